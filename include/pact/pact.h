@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pact.h - the public API of libpact, a power and carbon tracker.
+ *
+ * A tracker samples power sources (PSU over USB, NVML, RAPL, hwmon, an
+ * estimate when nothing is measurable) and perf counters on a fixed clock,
+ * streams one CSV row per measure period, and keeps a run summary.  This
+ * header is the manual: every prototype says who owns what.  The library
+ * never prints and never exits; messages go through pact_set_log().
+ *
+ * All functions that can fail return an int: >= 0 on success, -errno or a
+ * PACT_E* code (below -4000) on failure.  pact_strerror() names either.
+ */
+#ifndef PACT_PACT_H
+#define PACT_PACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PACT_API __attribute__((visibility("default")))
+
+/* 0xMMmm: major changes break callers, minor ones only add. */
+#define PACT_API_VERSION 0x0100
+#define PACT_VERSION_STRING "0.1.0"
+
+/* ---- Errors ---- */
+
+/* Library-specific codes; the list only grows (curl's rule). */
+#define PACT_ERRNO_MAP(XX)                                                   \
+    XX(EBADCONFIG, -4001, "invalid configuration")                          \
+    XX(EBADEVENT, -4002, "unknown or malformed event name")                 \
+    XX(ENOTSUP_EVENT, -4003, "event not supported on this machine")         \
+    XX(EPROTO, -4004, "device protocol error")                              \
+    XX(ENODEVICE, -4005, "no such device")                                  \
+    XX(EFORMAT, -4006, "malformed input file")                              \
+    XX(ESTATE, -4007, "call not valid in the tracker's current state")      \
+    XX(ENUMERIC, -4008, "numerically degenerate input")
+
+enum pact_errno {
+#define PACT_XX_ENUM(name, val, msg) PACT_##name = (val),
+    PACT_ERRNO_MAP(PACT_XX_ENUM)
+#undef PACT_XX_ENUM
+};
+
+/* Static string describing err (a -errno or a PACT_E* code); never NULL. */
+PACT_API const char *pact_strerror(int err);
+/* Static short name such as "EACCES" or "PACT_EBADEVENT"; never NULL. */
+PACT_API const char *pact_err_name(int err);
+
+/* ---- Logging ---- */
+
+enum pact_log_level {
+    PACT_LOG_ERROR = 0,
+    PACT_LOG_WARN = 1,
+    PACT_LOG_NOTICE = 2,
+    PACT_LOG_DEBUG = 3,
+};
+
+typedef void (*pact_log_fn)(int level, const char *msg, void *user);
+
+/* Route library messages to fn (NULL: drop them).  Process-wide. */
+PACT_API void pact_set_log(pact_log_fn fn, void *user);
+
+/* ---- Configuration ---- */
+
+enum pact_scope {
+    PACT_SCOPE_AUTO = 0,     /* system when permitted, else workload */
+    PACT_SCOPE_SYSTEM = 1,   /* every CPU, pid -1 (the original's) */
+    PACT_SCOPE_WORKLOAD = 2, /* workload_pid and its children */
+};
+
+enum pact_counter_mode {
+    PACT_COUNTER_WINDOW = 0, /* events inside the window, as perf stat -I */
+    PACT_COUNTER_PACT = 1,   /* the original: sum of running totals read
+                                every perf period, reset each window */
+};
+
+/*
+ * Caller-owned settings.  pact_config_init() fills the defaults; strings
+ * are borrowed and must outlive pact_tracker_new() only (it copies them).
+ * A NULL string means "default"; an empty output_path means no CSV.
+ */
+struct pact_config {
+    uint32_t size;              /* sizeof(struct pact_config), set by init */
+    double measure_period_s;    /* row period, default 1.0 */
+    double perf_period_s;       /* counter read period, default 0.01 */
+    const char *events;         /* "migrations;faults;cache-misses;cycles" */
+    const char *output_path;    /* default "PACT.csv"; "" = none */
+    const char *sysroot;        /* prefix for /sys /proc /dev; NULL = env */
+    int32_t scope;              /* enum pact_scope */
+    int32_t counter_mode;       /* enum pact_counter_mode */
+    int32_t workload_pid;       /* workload scope target; 0 = this process */
+    int32_t psu_detail;         /* 1: rails, temperatures, fan too */
+    const char *psu;            /* auto|corsair|nzxt|none (+ aliases) */
+    const char *psu_device;     /* /dev/hidrawN or unix:PATH */
+    const char *gpus;           /* "0,2"; NULL = all visible */
+    int32_t no_estimate;        /* 1: never estimate CPU power */
+    int32_t quiet;              /* 1: no notices through the log */
+    double psu_efficiency;      /* 0 = from rating or 0.92 */
+    const char *psu_rating;     /* platinum|gold|... or NULL */
+    const char *country;        /* ISO alpha-2; NULL = from time zone */
+    double carbon_intensity;    /* g/kWh; < 0 = use table/series */
+    const char *intensity_file; /* timestamp,gco2_per_kwh series */
+    double pue;                 /* default 1.0 */
+    const char *model_path;     /* power model for live prediction */
+    const char *data_dir;       /* tables; NULL = built-in search */
+};
+
+/* Fill cfg with defaults.  Always succeeds. */
+PACT_API void pact_config_init(struct pact_config *cfg);
+
+/* ---- Tracker ---- */
+
+struct pact_tracker;
+
+/*
+ * Validate cfg, probe sources and parse events.  On success *out owns a
+ * new tracker (free with pact_tracker_free).  On failure returns < 0,
+ * *out is NULL and err (if not NULL) holds one line saying what to do.
+ */
+PACT_API int pact_tracker_new(const struct pact_config *cfg,
+                              struct pact_tracker **out, char *err,
+                              size_t errlen);
+
+/* Open counters and output, write the header, start the sampling thread. */
+PACT_API int pact_tracker_start(struct pact_tracker *t);
+
+/* Close the last (partial) window, write it, stop the thread.  Idempotent. */
+PACT_API int pact_tracker_stop(struct pact_tracker *t);
+
+/* Stop if running and release everything.  NULL is fine. */
+PACT_API void pact_tracker_free(struct pact_tracker *t);
+
+/* Borrowed message of the last error; valid until the next call on t. */
+PACT_API const char *pact_tracker_errmsg(const struct pact_tracker *t);
+
+/* Label rows from now on with region (copied; NULL or "" clears). */
+PACT_API int pact_tracker_set_region(struct pact_tracker *t,
+                                     const char *region);
+
+/* Run-level figures.  Value type, filled by pact_tracker_summary(). */
+struct pact_summary {
+    double duration_s;
+    uint64_t rows;
+    double energy_j;             /* total, as total_basis says */
+    double energy_uncertainty_j; /* one standard uncertainty, >= 0 */
+    double avg_power_w;
+    double peak_power_w;
+    double co2_g;
+    double carbon_intensity_g_per_kwh;
+    double psu_efficiency;
+    double pue;
+    double cpu_energy_j;   /* NaN when no CPU source */
+    double gpu_energy_j;   /* NaN when no GPU source */
+    double psu_dc_energy_j; /* NaN when no PSU */
+    char total_basis[96];  /* e.g. "PSU DC output / 0.92 (measured)" */
+    char carbon_intensity_source[128];
+};
+
+/* Copy the figures so far (or final, after stop) into *out. */
+PACT_API int pact_tracker_summary(const struct pact_tracker *t,
+                                  struct pact_summary *out);
+
+/* Per-source figures: one entry per power channel (e.g. "rapl_package0_w"). */
+struct pact_source_summary {
+    char name[48];
+    double energy_j;
+    double avg_power_w;
+    double peak_power_w;
+    int32_t estimated; /* 1 if the values are estimates */
+    int32_t samples;   /* windows with a valid reading */
+};
+
+/* Number of per-source entries (>= 0) or < 0 on error. */
+PACT_API int pact_tracker_source_count(const struct pact_tracker *t);
+PACT_API int pact_tracker_source_get(const struct pact_tracker *t, int i,
+                                     struct pact_source_summary *out);
+
+/* Energy (J) of all rows labelled region so far; NaN if none. */
+PACT_API double pact_tracker_region_energy(const struct pact_tracker *t,
+                                           const char *region);
+
+/* Free memory the library allocated for the caller.  NULL is fine. */
+PACT_API void pact_free(void *p);
+
+/* Library version string, e.g. "0.1.0". */
+PACT_API const char *pact_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PACT_PACT_H */

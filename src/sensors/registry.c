@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * registry.c - the static table of power-source drivers (htop's
+ * Platform_meterTypes[], perf's commands[]).  Probe order matters: the
+ * CPU-power estimate comes last and only fills in when nothing measured
+ * CPU power.  All build-time switches for drivers live here.
+ */
+#include "sensors/registry.h"
+
+#include <string.h>
+
+const struct pact_sensor_ops *const pact__sensors[] = {
+    NULL,
+};
+
+const struct pact_sensor_ops *pact__sensor_find(const char *name)
+{
+    for (int i = 0; pact__sensors[i]; i++)
+        if (strcmp(pact__sensors[i]->name, name) == 0)
+            return pact__sensors[i];
+    return NULL;
+}
