@@ -35,8 +35,10 @@ struct pact__row {
 
     /* Counters, in column order. */
     int nctr;
+    const char *const *ctr_name;   /* CSV column names, e.g. "faults" */
     const double *ctr_value;       /* NaN = not counted */
     double ctr_running_pct;        /* min time_running/enabled, % */
+    double perf_period_s;          /* the configured counter period */
 
     const char *region;            /* "" when none */
 
