@@ -9,7 +9,12 @@
 
 #include <string.h>
 
+extern const struct pact_sensor_ops pact_sensor_psu_corsair;
+extern const struct pact_sensor_ops pact_sensor_psu_nzxt;
+
 const struct pact_sensor_ops *const pact__sensors[] = {
+    &pact_sensor_psu_corsair, /* USB HID PSUs first (issue 4) */
+    &pact_sensor_psu_nzxt,
     NULL,
 };
 
