@@ -7,6 +7,7 @@
 #include "hid/transport.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,6 +33,10 @@ struct pact__hid *pact__hid_from_fd(int fd, const struct pact__hid_ops *ops,
         close(fd);
         return NULL;
     }
+    /* Reads poll with a timeout, so the fd itself must never block. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
     h->fd = fd;
     h->ops = ops;
     snprintf(h->name, sizeof h->name, "%s", name ? name : "");

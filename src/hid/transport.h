@@ -47,7 +47,8 @@ int pact__hid_open(const char *spec, const char *sysroot,
                    struct pact__hid **out);
 
 /* Wrap an already open fd (tests: one end of a socketpair).  The handle
- * owns fd from now on.  NULL on allocation failure (fd is then closed). */
+ * owns fd from now on and makes it non-blocking.  NULL on allocation
+ * failure (fd is then closed). */
 struct pact__hid *pact__hid_from_fd(int fd, const struct pact__hid_ops *ops,
                                     const char *name);
 
