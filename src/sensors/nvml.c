@@ -214,14 +214,15 @@ static int unsupported(nvmlReturn_t rc)
 enum method { M_NONE, M_ENERGY, M_INSTANT, M_USAGE };
 
 /* NVML calls whose failures are tracked (one log line per change). */
-enum call { C_POWER, C_UTIL, C_MEM, C_TEMP, C_CLOCK, C_N };
+enum call { C_POWER, C_UTIL, C_MEM, C_TEMP, C_CLOCK, C_SAMPLED, C_N };
 static const char *const call_what[C_N] = {
     "power", "utilisation", "memory", "temperature", "SM clock",
+    "sampled power",
 };
 
 /* Columns per GPU, in column order. */
-enum col { K_POWER, K_ENERGY, K_UTIL_SM, K_UTIL_MEM, K_MEM, K_TEMP,
-           K_CLOCK, K_N };
+enum col { K_POWER, K_ENERGY, K_SAMPLED, K_UTIL_SM, K_UTIL_MEM, K_MEM,
+           K_TEMP, K_CLOCK, K_N };
 
 struct gpu {
     unsigned int index; /* NVML index: the N in gpuN_ */
@@ -229,6 +230,7 @@ struct gpu {
     char name[NVML_DEVICE_NAME_V2_BUFFER_SIZE];
     char uuid[NVML_DEVICE_UUID_V2_BUFFER_SIZE];
     int method;         /* enum method */
+    int sampled;        /* M_INSTANT/M_USAGE beside the counter, or 0 */
     int has[C_N];       /* the call works (or failed only transiently) */
     int col[K_N];       /* channel index, -1 when absent */
     unsigned int mig;   /* MIG instances; 0 when MIG is off */
@@ -474,12 +476,29 @@ static nvmlReturn_t gpu_methods(struct gpu *g)
     g->has[C_POWER] = g->method != M_NONE;
     g->rc[C_POWER] = g->method != M_NONE ? rc : NVML_SUCCESS;
 
+    /* PACT_NVML_SAMPLED=1: beside the counter, also sample the power
+     * reading (a detail column) to compare the two methods in one run. */
+    const char *cmp = getenv(PACT_NVML_SAMPLED_ENV);
+    g->sampled = M_NONE;
+    g->rc[C_SAMPLED] = NVML_SUCCESS;
+    if (g->method == M_ENERGY && cmp && strcmp(cmp, "1") == 0) {
+        if (!unsupported(rc = read_instant(g->dev, &mw)))
+            g->sampled = M_INSTANT;
+        else if (!unsupported(rc = read_usage(g->dev, &mw)))
+            g->sampled = M_USAGE;
+        if (rc == NVML_ERROR_GPU_IS_LOST)
+            return NVML_ERROR_GPU_IS_LOST;
+        if (g->sampled != M_NONE)
+            g->rc[C_SAMPLED] = rc;
+    }
+    g->has[C_SAMPLED] = g->sampled != M_NONE;
+
     nvmlReturn_t r[C_N];
     r[C_UTIL] = read_util(g->dev, &g->util);
     r[C_MEM] = read_mem(g->dev, &g->memory);
     r[C_TEMP] = read_temp(g->dev, &g->temp_c);
     r[C_CLOCK] = read_clock(g->dev, &g->clock_mhz);
-    for (int c = C_UTIL; c < C_N; c++) {
+    for (int c = C_UTIL; c <= C_CLOCK; c++) {
         if (r[c] == NVML_ERROR_GPU_IS_LOST)
             return NVML_ERROR_GPU_IS_LOST;
         g->has[c] = !unsupported(r[c]);
@@ -735,46 +754,61 @@ static void add_channel(struct pact_channel *c, unsigned int gpu,
     c->accuracy_pct = role == PACT_ROLE_GPU_POWER ? 5.0 : 0.0;
 }
 
-/* Declare the columns of one GPU; detail = memory, temperature, clock. */
+/* Declare the columns of one GPU from ch[n] on (ch NULL: only count);
+ * detail = memory, temperature, clock.  Returns the new n. */
 static int gpu_channels(struct gpu *g, struct pact_channel *ch, int n,
                         int detail)
 {
-    for (int k = 0; k < K_N; k++)
-        g->col[k] = -1;
-    if (g->method != M_NONE) {
-        g->col[K_POWER] = n;
-        add_channel(&ch[n++], g->index, "power_w",
-                    g->method == M_ENERGY ? PACT_Q_ENERGY_J : PACT_Q_POWER_W,
-                    PACT_ROLE_GPU_POWER, g->method != M_ENERGY, 0.001);
+    static const struct {
+        int col, quantity, role, fast;
+        const char *suffix;
+        double resolution;
+    } def[K_N] = {
+        {K_POWER, PACT_Q_POWER_W, PACT_ROLE_GPU_POWER, 1, "power_w", 0.001},
+        {K_ENERGY, PACT_Q_VALUE, PACT_ROLE_NONE, 0, "energy_j", 0.001},
+        {K_SAMPLED, PACT_Q_POWER_W, PACT_ROLE_DETAIL_POWER, 1,
+         "power_sampled_w", 0.001},
+        {K_UTIL_SM, PACT_Q_PERCENT, PACT_ROLE_GPU_UTIL_SM, 1, "util_sm", 1},
+        {K_UTIL_MEM, PACT_Q_PERCENT, PACT_ROLE_GPU_UTIL_MEM, 1, "util_mem",
+         1},
+        {K_MEM, PACT_Q_VALUE, PACT_ROLE_NONE, 0, "mem_used_mib",
+         1.0 / 1048576.0},
+        {K_TEMP, PACT_Q_VALUE, PACT_ROLE_NONE, 0, "temp_c", 1},
+        {K_CLOCK, PACT_Q_VALUE, PACT_ROLE_NONE, 0, "sm_clock_mhz", 1},
+    };
+    int want[K_N] = {
+        [K_POWER] = g->method != M_NONE,
+        [K_ENERGY] = g->method == M_ENERGY,
+        [K_SAMPLED] = g->has[C_SAMPLED],
+        [K_UTIL_SM] = g->has[C_UTIL],
+        [K_UTIL_MEM] = g->has[C_UTIL],
+        [K_MEM] = detail && g->has[C_MEM],
+        [K_TEMP] = detail && g->has[C_TEMP],
+        [K_CLOCK] = detail && g->has[C_CLOCK],
+    };
+    for (int k = 0; k < K_N; k++) {
+        g->col[def[k].col] = -1;
+        if (!want[k])
+            continue;
+        g->col[def[k].col] = n;
+        if (ch) {
+            int energy = def[k].col == K_POWER && g->method == M_ENERGY;
+            add_channel(&ch[n], g->index, def[k].suffix,
+                        energy ? PACT_Q_ENERGY_J : def[k].quantity,
+                        def[k].role, energy ? 0 : def[k].fast,
+                        def[k].resolution);
+        }
+        n++;
     }
-    if (g->method == M_ENERGY) {
-        g->col[K_ENERGY] = n;
-        add_channel(&ch[n++], g->index, "energy_j", PACT_Q_VALUE,
-                    PACT_ROLE_NONE, 0, 0.001);
-    }
-    if (g->has[C_UTIL]) {
-        g->col[K_UTIL_SM] = n;
-        add_channel(&ch[n++], g->index, "util_sm", PACT_Q_PERCENT,
-                    PACT_ROLE_GPU_UTIL_SM, 1, 1.0);
-        g->col[K_UTIL_MEM] = n;
-        add_channel(&ch[n++], g->index, "util_mem", PACT_Q_PERCENT,
-                    PACT_ROLE_GPU_UTIL_MEM, 1, 1.0);
-    }
-    if (detail && g->has[C_MEM]) {
-        g->col[K_MEM] = n;
-        add_channel(&ch[n++], g->index, "mem_used_mib", PACT_Q_VALUE,
-                    PACT_ROLE_NONE, 0, 1.0 / 1048576.0);
-    }
-    if (detail && g->has[C_TEMP]) {
-        g->col[K_TEMP] = n;
-        add_channel(&ch[n++], g->index, "temp_c", PACT_Q_VALUE,
-                    PACT_ROLE_NONE, 0, 1.0);
-    }
-    if (detail && g->has[C_CLOCK]) {
-        g->col[K_CLOCK] = n;
-        add_channel(&ch[n++], g->index, "sm_clock_mhz", PACT_Q_VALUE,
-                    PACT_ROLE_NONE, 0, 1.0);
-    }
+    return n;
+}
+
+/* Columns needed for GPUs [0, ngpu). */
+static int columns(struct nvml_state *s, int ngpu, int detail)
+{
+    int n = 0;
+    for (int i = 0; i < ngpu; i++)
+        n = gpu_channels(&s->gpu[i], NULL, n, detail);
     return n;
 }
 
@@ -791,10 +825,12 @@ static int nvml_open(const struct pact_sensor_env *env, void **state,
         state_free(s);
         return 0;
     }
-    /* Full columns if they fit, else the four main ones, else fewer
-     * GPUs (PACT_MAX_CHANNELS bounds a sensor). */
-    int detail = s->ngpu * K_N <= max;
-    int keep = detail ? s->ngpu : max / 4;
+    /* Every column if they fit, else without memory, temperature and
+     * clock, else fewer GPUs (PACT_MAX_CHANNELS bounds a sensor). */
+    int detail = columns(s, s->ngpu, 1) <= max;
+    int keep = s->ngpu;
+    while (!detail && keep > 0 && columns(s, keep, 0) > max)
+        keep--;
     if (keep < s->ngpu) {
         pact__log(PACT_LOG_WARN,
                   "nvml: %d GPUs but room for %d; only gpu%u..gpu%u are "
@@ -923,6 +959,15 @@ static void read_gpu(struct gpu *g, int64_t t_ns, struct pact_sample *out)
         } else if (rc == NVML_SUCCESS) {
             put(out, g->col[K_POWER], mw / 1000.0);
         }
+    }
+    if (g->sampled != M_NONE) {
+        double mw = 0;
+        nvmlReturn_t rc = g->sampled == M_INSTANT ? read_instant(g->dev, &mw)
+                                                  : read_usage(g->dev, &mw);
+        if (settle(g, C_SAMPLED, rc, t_ns))
+            return;
+        if (rc == NVML_SUCCESS)
+            put(out, g->col[K_SAMPLED], mw / 1000.0);
     }
     if (!g->slow_valid || t_ns - g->slow_ns >= PACT_NVML_SLOW_NS ||
         t_ns < g->slow_ns) {

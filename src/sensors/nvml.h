@@ -11,6 +11,10 @@
 #include "sensors/sensor.h"
 
 #define PACT_NVML_LIB_ENV "PACT_NVML_LIB"
+/* "1": where the energy counter gives power, also sample the power
+ * reading into gpuN_power_sampled_w (a detail column, not summed) so
+ * one run compares the two methods. */
+#define PACT_NVML_SAMPLED_ENV "PACT_NVML_SAMPLED"
 
 /* Slow values (utilisation, memory, temperature, clock) are re-read at
  * most this often; NVML refreshes utilisation every 1/6 s to 1 s. */

@@ -58,6 +58,14 @@ check list_method_energy grep -q \
 check list_method_instant grep -q \
     "gpu1 Fake GPU 1: power from the instantaneous power field" "$T/list"
 
+# PACT_NVML_SAMPLED=1: the sampled reading beside the counter, in its
+# own column, not added to the sum.
+PACT_NVML_SAMPLED=1 "$PACT" run -e page-faults -q -o "$T/s.csv" -- sleep 1.2
+col "$T/s.csv" gpu0_power_sampled_w >"$T/ps"
+col "$T/s.csv" 'Nvidia_SMI_Power(W)' >"$T/p"
+check sampled_column all_near "$T/ps" 150 0.0005
+check sampled_not_summed all_near "$T/p" 225.5 1.1
+
 # --gpus and CUDA_VISIBLE_DEVICES choose the GPUs.
 "$PACT" run -e page-faults -q --gpus 1 -o "$T/g1.csv" -- sleep 1.2
 col "$T/g1.csv" 'Nvidia_SMI_Power(W)' >"$T/p"

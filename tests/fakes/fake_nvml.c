@@ -74,7 +74,8 @@ struct script {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct script sc;
 static struct nvmlDevice_st handles[FAKE_MAX_GPUS];
-__attribute__((unused)) static struct nvmlDevice_st mig_handles[FAKE_MAX_GPUS][FAKE_MAX_MIG];
+__attribute__((unused))
+static struct nvmlDevice_st mig_handles[FAKE_MAX_GPUS][FAKE_MAX_MIG];
 static long calls[FAKE_MAX_GPUS];
 static int inits, shutdowns;
 static struct timespec t0;
@@ -272,7 +273,8 @@ static double power_at(const struct fake_gpu *g, double t)
 }
 
 /* Integral of the step power from a to b (mW * s = mJ). */
-__attribute__((unused)) static double integral(const struct fake_gpu *g, double a, double b)
+__attribute__((unused))
+static double integral(const struct fake_gpu *g, double a, double b)
 {
     double e = 0;
     for (int i = 0; i < g->nsteps; i++) {
@@ -286,7 +288,8 @@ __attribute__((unused)) static double integral(const struct fake_gpu *g, double 
     return e;
 }
 
-__attribute__((unused)) static unsigned long long energy_mj(const struct fake_gpu *g, double t)
+__attribute__((unused))
+static unsigned long long energy_mj(const struct fake_gpu *g, double t)
 {
     if (t >= g->energy_reset_s)
         return (unsigned long long)llround(

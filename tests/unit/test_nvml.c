@@ -151,6 +151,13 @@ static double val(const struct rig *r, const char *name)
     return i >= 0 && r->s[i].ok ? r->s[i].value : NAN;
 }
 
+static int has_gpu(const struct rig *r, int g)
+{
+    char name[48];
+    snprintf(name, sizeof name, "gpu%d_power_w", g);
+    return col(r, name) >= 0;
+}
+
 /* ---- Power and energy ---- */
 
 TEST(power_per_gpu_and_sum)
@@ -321,6 +328,58 @@ TEST(slow_values_are_reread_at_most_every_100ms)
     rig_read(&r, S_NS + PACT_NVML_SLOW_NS);
     T_NEAR(val(&r, "gpu0_util_sm"), 90, 0);
     pact_sensor_nvml.close(r.state);
+}
+
+TEST(sampled_power_beside_the_counter)
+{
+    SETUP();
+    setenv(PACT_NVML_SAMPLED_ENV, "1", 1);
+    const char *fmt = "gpus=2\ntime_s=%g\ngpu0.power_steps=0:100000,"
+                      "1.5:140000\ngpu1.rc.instant=3\n";
+    write_script(fmt, 1.0);
+    struct rig r;
+    int n = rig_open(&r, NULL);
+    unsetenv(PACT_NVML_SAMPLED_ENV);
+    T_EQ(n, 16);
+    int c = col(&r, "gpu0_power_sampled_w");
+    T_ASSERT(c >= 0);
+    T_EQ(r.ch[c].quantity, PACT_Q_POWER_W);
+    T_EQ(r.ch[c].role, PACT_ROLE_DETAIL_POWER); /* not summed */
+    T_EQ(r.ch[c].fast, 1);
+    T_EQ(r.ch[col(&r, "gpu0_power_w")].quantity, PACT_Q_ENERGY_J);
+    rig_read(&r, S_NS);
+    double e1 = val(&r, "gpu0_power_w");
+    write_script(fmt, 2.0);
+    rig_read(&r, 2 * S_NS);
+    /* The counter gives the window's true mean (120 W); the sample only
+     * what the reading says at the instant (140 W). */
+    T_NEAR(val(&r, "gpu0_power_w") - e1, 120.0, 1e-9);
+    T_NEAR(val(&r, "gpu0_power_sampled_w"), 140.0, 1e-9);
+    T_NEAR(val(&r, "gpu1_power_sampled_w"), 100.0, 1e-9); /* usage */
+    pact_sensor_nvml.close(r.state);
+}
+
+TEST(many_gpus_fit_the_channel_limit)
+{
+    SETUP();
+    write_script("gpus=16\n");
+    struct rig r;
+    /* 16 x 7 columns do not fit in 64: memory, temperature and clock
+     * go, power, energy and utilisation stay for all 16. */
+    T_EQ(rig_open(&r, NULL), 64);
+    T_ASSERT(has_gpu(&r, 15));
+    T_ASSERT(col(&r, "gpu0_temp_c") < 0);
+    T_EQ(log_count("left out to fit", NULL), 1);
+    pact_sensor_nvml.close(r.state);
+    /* Room for fewer: the first GPUs are kept, and a warning says so. */
+    void *st;
+    struct pact_channel ch[20];
+    char why[512];
+    struct pact_sensor_env env = {"", NULL};
+    T_EQ(pact_sensor_nvml.open(&env, &st, ch, 20, why, sizeof why), 20);
+    T_STREQ(ch[19].name, "gpu4_util_mem");
+    T_EQ(log_count("16 GPUs but room for 5", "--gpus"), 1);
+    pact_sensor_nvml.close(st);
 }
 
 /* ---- Faults ---- */
@@ -532,13 +591,6 @@ TEST(init_once_per_open_shutdown_at_close)
 
 /* ---- Selection ---- */
 
-static int has_gpu(const struct rig *r, int g)
-{
-    char name[48];
-    snprintf(name, sizeof name, "gpu%d_power_w", g);
-    return col(r, name) >= 0;
-}
-
 TEST(select_with_cfg_gpus)
 {
     SETUP();
@@ -670,6 +722,8 @@ T_MAIN(T_RUN(power_per_gpu_and_sum); T_RUN(energy_window_across_a_step);
        T_RUN(field_value_types_are_honoured);
        T_RUN(utilisation_memory_temperature_clock);
        T_RUN(slow_values_are_reread_at_most_every_100ms);
+       T_RUN(sampled_power_beside_the_counter);
+       T_RUN(many_gpus_fit_the_channel_limit);
        T_RUN(failure_mid_run_then_recovery);
        T_RUN(one_call_failing_from_call_n); T_RUN(gpu_lost_mid_run);
        T_RUN(old_library_without_optional_symbols);
