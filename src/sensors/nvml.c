@@ -233,7 +233,8 @@ struct gpu {
     int sampled;        /* M_INSTANT/M_USAGE beside the counter, or 0 */
     int has[C_N];       /* the call works (or failed only transiently) */
     int col[K_N];       /* channel index, -1 when absent */
-    unsigned int mig;   /* MIG instances; 0 when MIG is off */
+    int mig_on;         /* MIG mode is enabled */
+    unsigned int mig;   /* MIG instances that exist */
     nvmlReturn_t open_rc; /* nvmlDeviceGetHandleByIndex_v2's answer */
 
     int e_have;                  /* a counter reading was taken */
@@ -394,20 +395,23 @@ static void gpu_names(struct gpu *g)
         g->uuid[0] = '\0';
 }
 
-/* Number of MIG instances when MIG mode is on, else 0; MIG UUIDs are
- * appended to ids (capacity cap) for GPU selection. */
-static unsigned int gpu_mig(struct gpu *g, struct pact__nvml_id *ids,
-                            int *nids, int cap)
+/* Is MIG mode on, and which instances exist?  Sets g->mig_on and
+ * g->mig; MIG UUIDs are appended to ids (capacity cap) for selection. */
+static void gpu_mig(struct gpu *g, struct pact__nvml_id *ids, int *nids,
+                    int cap)
 {
     unsigned int cur = 0, pend = 0, max = 0, n = 0;
+    g->mig_on = 0;
+    g->mig = 0;
     if (!sym_nvmlDeviceGetMigMode ||
         sym_nvmlDeviceGetMigMode(g->dev, &cur, &pend) != NVML_SUCCESS ||
         cur != NVML_DEVICE_MIG_ENABLE)
-        return 0;
+        return;
+    g->mig_on = 1;
     if (!sym_nvmlDeviceGetMaxMigDeviceCount ||
         !sym_nvmlDeviceGetMigDeviceHandleByIndex ||
         sym_nvmlDeviceGetMaxMigDeviceCount(g->dev, &max) != NVML_SUCCESS)
-        return 1; /* on, count unknown: still report at the parent */
+        return; /* on, instances unknown: still reported at the parent */
     for (unsigned int k = 0; k < max; k++) {
         nvmlDevice_t m;
         if (sym_nvmlDeviceGetMigDeviceHandleByIndex(g->dev, k, &m) !=
@@ -422,7 +426,7 @@ static unsigned int gpu_mig(struct gpu *g, struct pact__nvml_id *ids,
             (*nids)++;
         }
     }
-    return n ? n : 1;
+    g->mig = n;
 }
 
 /* One log line for the calls that started failing in this read, one
@@ -646,7 +650,7 @@ static int discover(const struct pact_sensor_env *env,
         ids[nids].gpu = (int)i;
         ids[nids].mig = 0;
         nids++;
-        g->mig = gpu_mig(g, ids, &nids, cap);
+        gpu_mig(g, ids, &nids, cap);
     }
 
     int strict;
@@ -720,7 +724,7 @@ static void describe(const struct nvml_state *s, char *why, size_t len)
         w = snprintf(why + used, len - used, "%s gpu%u %s: %s%s",
                      i ? ";" : "", g->index, g->name,
                      method_text(g->method),
-                     g->mig ? " (MIG on: whole-GPU figures)" : "");
+                     g->mig_on ? " (MIG on: whole-GPU figures)" : "");
     }
 }
 
@@ -849,7 +853,7 @@ static int nvml_open(const struct pact_sensor_env *env, void **state,
         pact__log(PACT_LOG_NOTICE, "nvml: gpu%u %s (%s): %s",
                   g->index, g->name, g->uuid[0] ? g->uuid : "no UUID",
                   method_text(g->method));
-        if (g->mig)
+        if (g->mig_on)
             pact__log(PACT_LOG_NOTICE,
                       "nvml: gpu%u: MIG mode is on (%u instance%s); power "
                       "and energy are for the whole GPU, utilisation is "
