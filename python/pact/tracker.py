@@ -7,7 +7,6 @@ else: every default, check and figure comes from the library."""
 import contextlib
 import ctypes
 import dataclasses
-import math
 import os
 import warnings
 import weakref
@@ -254,7 +253,3 @@ class Tracker:
     def __repr__(self):
         return "<pact.Tracker output=%r>" % self.output
 
-
-def is_missing(x):
-    """True for the library's 'no value' (NaN)."""
-    return x is None or (isinstance(x, float) and math.isnan(x))

@@ -4,7 +4,6 @@ propagate unchanged, repeated and nested use, the PSU warning."""
 
 import inspect
 import math
-import os
 import time
 import traceback
 import warnings

@@ -11,7 +11,6 @@ values."""
 
 import math
 import time
-import warnings
 
 import pytest
 
