@@ -56,7 +56,7 @@ struct pact__accounting {
     double pue;
 
     uint64_t rows, gaps;
-    double first_t, duration_s, energy_j, co2_g, peak_w;
+    double first_t, duration_s, known_s, energy_j, co2_g, peak_w;
     double cpu_j, gpu_j, dc_j;
     int have_cpu, have_gpu, have_dc;
     double basis_j[B_N];
@@ -261,7 +261,7 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
     scale *= a->pue;
     if (b == B_N) {
         a->gaps++;
-        if (!a->warned_gap) {
+        if (!a->warned_gap && pact__accounting_source_count(a) > 0) {
             pact__log(PACT_LOG_WARN, "window %llu has no power reading; "
                       "such windows add no energy",
                       (unsigned long long)row->index);
@@ -273,6 +273,7 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
         p *= a->pue;
         double e = p * d;
         row->total_power_w = p;
+        a->known_s += d;
         a->energy_j += e;
         a->basis_j[b] += e;
         a->basis_rows[b]++;
@@ -284,8 +285,10 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
             add_region(a, row->region, e);
         account_channels(a, row, b, scale, e);
     }
-    row->energy_cum_j = a->energy_j;
-    row->co2_cum_g = a->co2_g;
+    /* Before the first reading the energy is unknown, not 0. */
+    int known = a->rows > a->gaps;
+    row->energy_cum_j = known ? a->energy_j : NAN;
+    row->co2_cum_g = known ? a->co2_g : NAN;
 }
 
 double pact__accounting_region_energy(const struct pact__accounting *a,
@@ -366,7 +369,7 @@ static void basis_text(const struct pact__accounting *a, char *buf,
                      : a->have_gpu ? "GPU" : "",
                      a->have_cpu || a->have_gpu ? "+other" : "other");
     } else {
-        n = snprintf(buf, len, "none (no power reading)");
+        n = snprintf(buf, len, "no power reading");
     }
     int others = 0;
     for (int b = 0; b < B_N; b++)
@@ -382,15 +385,17 @@ static void basis_text(const struct pact__accounting *a, char *buf,
 void pact__accounting_summary(const struct pact__accounting *a,
                               struct pact_summary *out)
 {
+    /* No window with a total: energy and CO2 are unknown, not 0. */
+    double unknown = a->rows > a->gaps ? 0.0 : NAN;
     memset(out, 0, sizeof *out);
     out->duration_s = a->duration_s;
     out->rows = a->rows;
-    out->energy_j = a->energy_j;
-    out->energy_uncertainty_j = uncertainty(a);
-    out->avg_power_w = a->duration_s > 0 ? a->energy_j / a->duration_s
-                                         : NAN;
+    out->energy_j = a->energy_j + unknown;
+    out->energy_uncertainty_j = uncertainty(a) + unknown;
+    /* Over the windows with a reading (gaps would bias it low). */
+    out->avg_power_w = a->known_s > 0 ? a->energy_j / a->known_s : NAN;
     out->peak_power_w = a->peak_w;
-    out->co2_g = a->co2_g;
+    out->co2_g = a->co2_g + unknown;
     double kwh = a->energy_j / J_PER_KWH;
     out->carbon_intensity_g_per_kwh =
         kwh > 0 ? a->co2_g / kwh
