@@ -57,8 +57,8 @@ static int from_country(const struct pact_config *cfg, const char *code,
     }
     in->g_per_kwh = c.g_per_kwh;
     snprintf(in->source, sizeof in->source,
-             "%s %s, %d (Our World in Data/Ember), %s", c.iso2, c.name,
-             c.year, origin);
+             "%s (%s) %d average, Our World in Data/Ember; %s", c.name,
+             c.iso2, c.year, origin);
     return 0;
 }
 

@@ -10,8 +10,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output/summary.h"
+
+int summary_json_check(const char *json_path)
+{
+    char dir[4096];
+    if (!json_path)
+        return 0;
+    const char *slash = strrchr(json_path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == json_path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - json_path),
+                 json_path);
+    int ok = access(json_path, F_OK) == 0 ? access(json_path, W_OK) == 0
+                                          : access(dir, W_OK) == 0;
+    if (ok)
+        return 0;
+    fprintf(stderr, "pact: cannot write --summary-json %s: %s; check the "
+            "directory exists and is writable\n", json_path, strerror(errno));
+    return 1;
+}
 
 int summary_print(struct pact_tracker *t, int text, const char *json_path)
 {

@@ -58,7 +58,7 @@ struct pact__accounting {
     uint64_t rows, gaps;
     double first_t, duration_s, known_s, energy_j, co2_g, peak_w;
     double cpu_j, gpu_j, dc_j;
-    int have_cpu, have_gpu, have_dc;
+    int have_cpu, have_gpu, have_dc, have_other;
     double basis_j[B_N];
     uint64_t basis_rows[B_N];
     uint64_t wall_est_rows;
@@ -251,6 +251,8 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
         a->gpu_j += row->gpu_power_w * d;
         a->have_gpu = 1;
     }
+    if (!isnan(row->other_power_w))
+        a->have_other = 1;
     if (!isnan(row->psu_total_w)) {
         a->dc_j += row->psu_total_w * d;
         a->have_dc = 1;
@@ -363,11 +365,12 @@ static void basis_text(const struct pact__accounting *a, char *buf,
             n = snprintf(buf, len, "PSU DC output / %.2f (default "
                          "efficiency)", DEFAULT_EFF);
     } else if (best == B_SUM) {
-        n = snprintf(buf, len, "sum of components (%s%s%s, DC side)",
+        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side)",
                      a->have_cpu ? "CPU" : "",
-                     a->have_cpu && a->have_gpu ? "+GPU"
-                     : a->have_gpu ? "GPU" : "",
-                     a->have_cpu || a->have_gpu ? "+other" : "other");
+                     a->have_cpu && a->have_gpu ? "+" : "",
+                     a->have_gpu ? "GPU" : "",
+                     (a->have_cpu || a->have_gpu) && a->have_other ? "+" : "",
+                     a->have_other ? "other" : "");
     } else {
         n = snprintf(buf, len, "no power reading");
     }
@@ -397,8 +400,9 @@ void pact__accounting_summary(const struct pact__accounting *a,
     out->peak_power_w = a->peak_w;
     out->co2_g = a->co2_g + unknown;
     double kwh = a->energy_j / J_PER_KWH;
+    /* A series: the energy-weighted mean; else the constant itself. */
     out->carbon_intensity_g_per_kwh =
-        kwh > 0 ? a->co2_g / kwh
+        kwh > 0 && a->in.series.n ? a->co2_g / kwh
                 : pact__intensity_at(&a->in, isnan(a->first_t) ? 0
                                                               : a->first_t);
     if (a->ac_in_psu_j > 0)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 
 static void str(FILE *f, const char *s)
 {
@@ -27,9 +28,14 @@ static void str(FILE *f, const char *s)
 
 static void number(FILE *f, double v)
 {
-    if (isfinite(v))
-        fprintf(f, "%.17g", v);
-    else
+    char buf[32];
+    if (isfinite(v)) {
+        /* Shortest of %.15g / %.17g that reads back exactly. */
+        snprintf(buf, sizeof buf, "%.15g", v);
+        if (strtod(buf, NULL) != v)
+            snprintf(buf, sizeof buf, "%.17g", v);
+        fputs(buf, f);
+    } else
         fputs("null", f);
 }
 

@@ -26,11 +26,11 @@ static const char *num(char *buf, size_t len, const char *fmt, double v)
 static void distance(char *buf, size_t len, double m)
 {
     if (m >= 1000)
-        snprintf(buf, len, "%.3g km", m / 1000);
-    else if (m >= 1)
-        snprintf(buf, len, "%.3g m", m);
+        snprintf(buf, len, "%.2f km", m / 1000);
+    else if (m >= 0.01)
+        snprintf(buf, len, "%.2f m", m);
     else
-        snprintf(buf, len, "%.2g mm", m * 1000);
+        snprintf(buf, len, "%.2f mm", m * 1000);
 }
 
 int pact__summary_text(FILE *f, const struct pact_summary *s,
