@@ -234,7 +234,7 @@ int pact__counters_open(const char *spec,
              * and migrations are raised in kernel context and would then
              * always read 0: report them as unavailable instead. */
             if (k->ev.kernel_side) {
-                snprintf(k->why, sizeof k->why, "%s: %s", k->ev.column,
+                snprintf(k->why, sizeof k->why, "%.63s: %.250s", evs[i].column,
                          pact__perf_open_advice(EACCES, 0));
                 continue;
             }
@@ -242,7 +242,7 @@ int pact__counters_open(const char *spec,
             err = open_event(k, scope, opts->pid, 1, tmp, 1);
         }
         if (err) {
-            snprintf(k->why, sizeof k->why, "%s: %s", k->ev.column,
+            snprintf(k->why, sizeof k->why, "%.63s: %.250s", evs[i].column,
                      pact__perf_open_advice(-err,
                                             scope == PACT_SCOPE_SYSTEM));
             continue;
