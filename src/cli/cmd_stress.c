@@ -251,11 +251,16 @@ static int run_one(struct stress *s, const struct plan_run *r, int *sig)
     pact_tracker_free(t);
     if (*sig)
         return RUN_INTERRUPTED;
-    if (!s->o.quiet)
+    if (!s->o.quiet) {
+        char energy[64] = "energy unknown (no power source)";
+        if (!isnan(sum.energy_j))
+            snprintf(energy, sizeof energy, "%.1f J", sum.energy_j);
         fprintf(stderr, "pact stress: %s trial %ld: exit status %d, "
-                "%.1f s, %llu rows, %.1f J%s\n", r->name, r->trial, status,
-                sum.duration_s, (unsigned long long)sum.rows, sum.energy_j,
+                "%.1f s, %llu row%s, %s%s\n", r->name, r->trial, status,
+                sum.duration_s, (unsigned long long)sum.rows,
+                sum.rows == 1 ? "" : "s", energy,
                 status ? "; see the _out.txt file" : "");
+    }
     if (status != 0 || rc < 0)
         return RUN_FAILED;
     rc = write_marker(s, r, &sum);
