@@ -21,6 +21,8 @@ static const struct command commands[] = {
                              "--duration"},
     {"list", cmd_list, "list power sources and counters, and what is "
                        "missing"},
+    {"stress", cmd_stress, "run an experiment plan (name,trial#,cmd), each "
+                           "line tracked"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
