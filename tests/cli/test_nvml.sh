@@ -77,6 +77,9 @@ check cuda_visible_devices_util all_near "$T/sm" 80 0.005
 check cuda_visible_devices_columns [ "$(col "$T/c0.csv" gpu1_power_w | head -1)" = nocolumn ]
 "$PACT" run -e page-faults -o "$T/bad.csv" --gpus 0,5 -- true 2>"$T/err"
 check bad_gpus_message grep -q "'5' is no such GPU index" "$T/err"
+"$PACT" run -e page-faults -o "$T/bad.csv" --gpus 0,5 -- touch "$T/ran" 2>/dev/null
+rc=$?
+check bad_gpus_stops_before_start [ $rc = 2 ] && [ ! -e "$T/ran" ]
 
 # gpu1 falls off the bus from 1.3 s to 2.0 s: its cells go empty, one
 # line says so, gpu0 keeps its values and the run goes on.
