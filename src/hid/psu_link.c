@@ -157,20 +157,25 @@ const char *pact__psu_err_text(int err)
 }
 
 void pact__psu_health_set(struct pact__psu_health *h, const char *who,
-                          int err, const char *msg)
+                          int err, int whole, const char *msg)
 {
-    if (h->started && h->err == err)
-        return;
-    int first = !h->started;
-    h->started = 1;
-    h->err = err;
-    if (err == 0) {
-        if (!first)
-            pact__log(PACT_LOG_NOTICE, "psu: %s answering again", who);
+    if (whole) {
+        h->err = err;
+        h->mine = 0;
         return;
     }
-    pact__log(PACT_LOG_WARN, "psu: %s: %s; its cells stay empty until it "
-              "answers", who, msg ? msg : pact__psu_err_text(err));
+    if (err == h->err)
+        return;
+    h->err = err;
+    if (err == 0) {
+        if (h->mine)
+            pact__log(PACT_LOG_NOTICE, "psu: %s answering again", who);
+        h->mine = 0;
+        return;
+    }
+    h->mine = 1;
+    pact__log(PACT_LOG_WARN, "psu: %s: %s; the cells it feeds stay empty "
+              "until it answers", who, msg ? msg : pact__psu_err_text(err));
 }
 
 void pact__psu_health_conflicts(struct pact__psu_health *h, const char *who,

@@ -55,16 +55,22 @@ void pact__psu_open_why(int err, const char *spec, uint16_t vid, uint16_t pid,
 /* Words a transaction error for the log (timeout, busy, mismatch...). */
 const char *pact__psu_err_text(int err);
 
-/* Health of one device: logs once per change of state (error code). */
+/*
+ * Health of one device, logged once per change of state.  A read that
+ * fails as a whole (read() < 0) is logged by the tracker from its why
+ * text, so only partial failures (some cells empty, e.g. one command
+ * timing out) and their recovery are logged here.
+ */
 struct pact__psu_health {
     int err;        /* last state: 0 answering, < 0 failing */
-    int started;    /* a state was recorded */
+    int mine;       /* the last failing state was logged here */
     int conflicts;  /* stray replies already reported */
 };
 
-/* Record state err for device who (msg = detail, may be NULL). */
+/* Record state err for device who: whole = 1 when every cell is empty
+ * (the tracker logs it), 0 for a partial failure.  msg may be NULL. */
 void pact__psu_health_set(struct pact__psu_health *h, const char *who,
-                          int err, const char *msg);
+                          int err, int whole, const char *msg);
 
 /* Report once that another program's replies were seen (cured by a
  * retry); count = stray replies so far. */

@@ -20,7 +20,7 @@
 #include "hid/corsair_models.h"
 #include "hid/discover.h"
 #include "hid/psu_link.h"
-#include "sensors/sensor.h"
+#include "sensors/psu.h"
 
 enum chan_id {
     CH_OUT, CH_VIN, CH_EST,
@@ -315,8 +315,10 @@ static int open_cs(const struct pact_sensor_env *env, void **state,
         struct pact__psu_id id;
         int r = pact__psu_identify(forced, env->sysroot, &id);
         if (r < 0) {
+            /* The user named this device: running without it is not
+             * what they asked for. */
             pact__psu_open_why(r, forced, id.vid, id.pid, why, len);
-            return r;
+            return PACT_EBADCONFIG;
         }
         if (id.family != PACT_EMU_CORSAIR) {
             snprintf(why, len, "%s does not answer the Corsair HXi/RMi "
@@ -338,8 +340,11 @@ static int open_cs(const struct pact_sensor_env *env, void **state,
     int r = connect_any(s, why, len);
     if (r < 0) {
         close_cs(s);
-        /* Nothing there is not an error unless a PSU was asked for. */
-        return r == PACT_ENODEVICE && choice == PACT_PSU_AUTO ? 0 : r;
+        /* Nothing there is fine for --psu auto; a PSU the user asked for
+         * (--psu corsair, --psu-device) stops the run before it starts. */
+        if (forced || choice == PACT_PSU_CORSAIR)
+            return PACT_EBADCONFIG;
+        return r == PACT_ENODEVICE ? 0 : r;
     }
     for (int i = 0; i < CH_COUNT; i++)
         s->slot[i] = -1;
@@ -355,6 +360,11 @@ static int open_cs(const struct pact_sensor_env *env, void **state,
         snprintf(c->name, sizeof c->name, "%s", defs[i].name);
         c->quantity = defs[i].quantity;
         c->role = defs[i].role;
+        /* An efficiency the user gave (--psu-efficiency, --psu-rating)
+         * wins over the curve: the estimate stays a plain column. */
+        if (i == CH_EST && (cfg->psu_efficiency > 0 ||
+                            (cfg->psu_rating && *cfg->psu_rating)))
+            c->role = PACT_ROLE_NONE;
         c->estimated = defs[i].estimated;
         c->accuracy_pct = defs[i].accuracy_pct;
         c->resolution = defs[i].resolution;
@@ -506,11 +516,15 @@ static int read_cs(void *state, int64_t t_ns, struct pact_sample *out, int n,
     }
     if (r < 0 && !conn_failed)
         snprintf(why, len, "%s: %s", s->who, pact__psu_err_text(r));
-    pact__psu_health_set(&s->health, s->who, r, r < 0 ? why : NULL);
     int any = 0;
     for (int i = 0; i < n; i++)
         any |= out[i].ok;
-    return any ? 0 : (r < 0 ? r : PACT_EPROTO);
+    pact__psu_health_set(&s->health, s->who, r, !any, r < 0 ? why : NULL);
+    if (!any && r == 0) {
+        snprintf(why, len, "%s: no usable reading", s->who);
+        r = PACT_EPROTO;
+    }
+    return any ? 0 : r;
 }
 
 const struct pact_sensor_ops pact_sensor_psu_corsair = {

@@ -18,7 +18,7 @@
 #include "hid/discover.h"
 #include "hid/nzxt.h"
 #include "hid/psu_link.h"
-#include "sensors/sensor.h"
+#include "sensors/psu.h"
 
 #define NP PACT_NZXT_PAGES
 
@@ -233,7 +233,7 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
     const char *dev = forced_dev(env->cfg);
     if (dev && choice == PACT_PSU_AUTO &&
         (r = forced_is_nzxt(dev, env->sysroot, why, len)) <= 0)
-        return r;
+        return r < 0 ? PACT_EBADCONFIG : 0; /* a named device is missing */
     struct nz *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
@@ -247,7 +247,10 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
     r = connect_nz(s, why, len);
     if (r < 0) {
         close_nz(s);
-        return r == PACT_ENODEVICE && choice == PACT_PSU_AUTO ? 0 : r;
+        /* Fine for --psu auto; stops a run that asked for this PSU. */
+        if (dev || choice == PACT_PSU_NZXT)
+            return PACT_EBADCONFIG;
+        return r == PACT_ENODEVICE ? 0 : r;
     }
     /* No initialisation exists for these units; the firmware read proves
      * the bridge answers and names the firmware in the log. */
@@ -257,7 +260,7 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
         snprintf(why, len, "%s: firmware read failed: %s", s->who,
                  pact__psu_err_text(r));
         close_nz(s);
-        return r;
+        return dev || choice == PACT_PSU_NZXT ? PACT_EBADCONFIG : r;
     }
     declare(s, ch, max);
     pact__log(PACT_LOG_NOTICE, "psu: %s, firmware %s: reading %d rail "
@@ -356,11 +359,15 @@ static int read_nz(void *state, int64_t t_ns, struct pact_sample *out, int n,
         drop(s); /* unplugged: re-open or re-discover next time */
     if (r < 0 && !conn_failed)
         snprintf(why, len, "%s: %s", s->who, pact__psu_err_text(r));
-    pact__psu_health_set(&s->health, s->who, r, r < 0 ? why : NULL);
     int any = 0;
     for (int i = 0; i < n; i++)
         any |= out[i].ok;
-    return any ? 0 : (r < 0 ? r : PACT_EPROTO);
+    pact__psu_health_set(&s->health, s->who, r, !any, r < 0 ? why : NULL);
+    if (!any && r == 0) {
+        snprintf(why, len, "%s: no usable reading", s->who);
+        r = PACT_EPROTO;
+    }
+    return any ? 0 : r;
 }
 
 const struct pact_sensor_ops pact_sensor_psu_nzxt = {

@@ -9,12 +9,13 @@
 
 #include <string.h>
 
-extern const struct pact_sensor_ops pact_sensor_psu_corsair;
-extern const struct pact_sensor_ops pact_sensor_psu_nzxt;
+#include "sensors/nvml.h"
+#include "sensors/psu.h"
 
 const struct pact_sensor_ops *const pact__sensors[] = {
-    &pact_sensor_psu_corsair, /* USB HID PSUs first (issue 4) */
-    &pact_sensor_psu_nzxt,
+    &pact_sensor_psu_corsair, /* Corsair HXi/RMi PSU (hwmon or USB HID) */
+    &pact_sensor_psu_nzxt,    /* NZXT E-series PSU (USB HID) */
+    &pact_sensor_nvml, /* NVIDIA GPUs (NVML, dlopen'd); after the PSUs */
     NULL,
 };
 
