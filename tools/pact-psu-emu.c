@@ -145,6 +145,15 @@ static void drop_all(struct clients *c)
         drop_client(c, 0);
 }
 
+/* Like hidraw: every reader gets every input report. */
+static void broadcast(struct clients *c, const uint8_t *rep)
+{
+    for (int k = c->n - 1; k >= 0; k--)
+        if (send(c->fd[k], rep, 64, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+            errno != EAGAIN)
+            drop_client(c, k);
+}
+
 static void warn_state(struct pact__psu_emu *e, char *last, size_t len)
 {
     if (e->st.bad_lines && strcmp(last, e->st.first_bad) != 0) {
@@ -252,11 +261,10 @@ int main(int argc, char **argv)
             if (act != PACT_EMU_REPLY)
                 continue;
             sleep_ms(e->st.v[EK_DELAY_MS]);
-            for (int k = c.n - 1; k >= 0; k--)
-                if (send(c.fd[k], rep, sizeof rep,
-                         MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
-                    errno != EAGAIN)
-                    drop_client(&c, k);
+            uint8_t strays[4][64];
+            int ns = pact__psu_emu_strays(e, req, strays, 4);
+            for (int j = 0; j <= ns; j++)
+                broadcast(&c, j < ns ? strays[j] : rep);
         }
     }
     drop_all(&c);

@@ -2,15 +2,17 @@
 /*
  * corsair.c - Corsair HXi/RMi request/reply exchange (see corsair.h).
  * Retry policy: one init-and-retry on a 0xFE reply (the PSU lost its
- * initialisation in standby, liquidctl/OpenCorsairLink notes), one
- * drain-and-retry on a mismatched echo (hidraw hands every reply to
- * every reader, so another program's reply can sit in our queue).
+ * initialisation in standby, liquidctl/OpenCorsairLink notes); replies
+ * that do not echo the request are skipped while waiting for ours
+ * (hidraw hands every reply to every reader, so another program's
+ * replies land in our queue) and counted in conflicts.
  */
 #include "hid/corsair.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "hid/linear11.h"
 #include "pact/pact.h"
@@ -52,19 +54,40 @@ int pact__corsair_string(const uint8_t *rep, int n, char *buf, size_t len)
     return (int)k;
 }
 
-/* One exchange; a 64-byte reply is required. */
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * One exchange.  A reply that does not echo the request is someone
+ * else's (hidraw gives every reader every report): count it and keep
+ * reading until ours arrives or the timeout ends.
+ */
 static int exchange(struct pact__corsair *c, const uint8_t *req, size_t len,
                     uint8_t *rep)
 {
+    int64_t deadline = now_ms() + c->timeout_ms;
+    int strays = 0;
     int n = pact__hid_transact(c->hid, req, len, rep, PACT_HID_REPORT,
                                c->timeout_ms);
-    if (n < 0)
-        return n;
-    if (n < 4)
-        return PACT_EPROTO;
-    if (n < PACT_HID_REPORT)
-        memset(rep + n, 0, (size_t)(PACT_HID_REPORT - n));
-    return pact__corsair_check(req, rep, n);
+    for (;;) {
+        if (n < 0)
+            return n == -ETIMEDOUT && strays ? PACT_EPROTO : n;
+        if (n < PACT_HID_REPORT)
+            memset(rep + n, 0, (size_t)(PACT_HID_REPORT - n));
+        int r = pact__corsair_check(req, rep, n < 4 ? 0 : n);
+        if (r != PACT_EPROTO)
+            return r;
+        c->conflicts++;
+        strays++;
+        int64_t left = deadline - now_ms();
+        if (left <= 0)
+            return PACT_EPROTO;
+        n = pact__hid_read(c->hid, rep, PACT_HID_REPORT, (int)left);
+    }
 }
 
 int pact__corsair_init(struct pact__corsair *c, char *buf, size_t len)
@@ -72,11 +95,6 @@ int pact__corsair_init(struct pact__corsair *c, char *buf, size_t len)
     const uint8_t req[3] = {0xFE, 0x03, 0x00};
     uint8_t rep[PACT_HID_REPORT];
     int r = exchange(c, req, sizeof req, rep);
-    if (r == PACT_EPROTO) {
-        c->conflicts++;
-        pact__hid_drain(c->hid);
-        r = exchange(c, req, sizeof req, rep);
-    }
     if (r < 0)
         return r == -EBUSY || r == -EOPNOTSUPP ? PACT_EPROTO : r;
     if (buf)
@@ -84,30 +102,18 @@ int pact__corsair_init(struct pact__corsair *c, char *buf, size_t len)
     return 0;
 }
 
-/* Send req (read or rail select) with the retry policy above. */
+/* Send req (read or rail select); on "not initialised", initialise and
+ * send it once more. */
 static int request(struct pact__corsair *c, const uint8_t *req, size_t len,
                    uint8_t *rep)
 {
-    int inited = 0, drained = 0;
-    for (;;) {
-        int r = exchange(c, req, len, rep);
-        if (r == -EBUSY && !inited) {
-            inited = 1;
-            int i = pact__corsair_init(c, NULL, 0);
-            if (i < 0)
-                return i == PACT_EPROTO ? -EBUSY : i;
-            continue;
-        }
-        if (r == PACT_EPROTO && !drained) {
-            drained = 1;
-            c->conflicts++;
-            int d = pact__hid_drain(c->hid);
-            if (d < 0)
-                return d;
-            continue;
-        }
+    int r = exchange(c, req, len, rep);
+    if (r != -EBUSY)
         return r;
-    }
+    int i = pact__corsair_init(c, NULL, 0);
+    if (i < 0)
+        return i == PACT_EPROTO ? -EBUSY : i;
+    return exchange(c, req, len, rep);
 }
 
 int pact__corsair_read(struct pact__corsair *c, uint8_t cmd, uint8_t *rep)

@@ -66,9 +66,10 @@ int pact__corsair_init(struct pact__corsair *c, char *buf, size_t len);
 
 /*
  * Read command cmd into rep (64 bytes).  On a 0xFE reply it initialises
- * and retries once; on a mismatched echo it drains stray reports and
- * retries once.  Returns 0, -ETIMEDOUT, -ENODEV, -EBUSY (still not
- * initialised), -EOPNOTSUPP or PACT_EPROTO.
+ * and retries once; replies that do not echo the request are skipped
+ * (and counted in conflicts) until ours comes.  Returns 0, -ETIMEDOUT,
+ * -ENODEV, -EBUSY (still not initialised), -EOPNOTSUPP or PACT_EPROTO
+ * (only foreign or garbled replies until the timeout).
  */
 int pact__corsair_read(struct pact__corsair *c, uint8_t cmd, uint8_t *rep);
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * nzxt.c - NZXT E-series transactions and validation (see nzxt.h).  A
- * timeout or an unplugged device ends a transaction at once; only
- * replies that came back wrong (busy, bad shape) are retried, so a dead
- * PSU costs one timeout per read, not three.
+ * timeout or an unplugged device ends a transaction at once; busy
+ * replies are retried (3 attempts); wrongly shaped replies (another
+ * program's, as hidraw gives every reader every report) are skipped
+ * while waiting for ours.  A dead PSU costs one timeout per read.
  */
 #include "hid/nzxt.h"
 
@@ -107,31 +108,56 @@ static void pause_us(int us)
         ;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Send req and wait for a reply of the right shape: wrongly shaped ones
+ * (another program's, or garbled) are skipped until the timeout. */
+static int attempt(struct pact__nzxt *c, const uint8_t *req, int len,
+                   int page_shape, int n, uint8_t *rep)
+{
+    int64_t deadline = now_ms() + c->timeout_ms;
+    int strays = 0;
+    int got = pact__hid_transact(c->hid, req, (size_t)len, rep,
+                                 PACT_HID_REPORT, c->timeout_ms);
+    for (;;) {
+        if (got < 0)
+            return got == -ETIMEDOUT && strays ? PACT_EPROTO : got;
+        int r = page_shape ? pact__nzxt_check_page(rep, got, n)
+                           : pact__nzxt_check_simple(rep, got, n);
+        if (r != PACT_EPROTO)
+            return r;
+        c->strays++;
+        strays++;
+        int64_t left = deadline - now_ms();
+        if (left <= 0)
+            return PACT_EPROTO;
+        got = pact__hid_read(c->hid, rep, PACT_HID_REPORT, (int)left);
+    }
+}
+
 static int transaction(struct pact__nzxt *c, const uint8_t *req, int len,
                        int page_shape, int n, uint8_t *data)
 {
     int r = PACT_EPROTO;
-    for (int attempt = 0; attempt < PACT_NZXT_ATTEMPTS; attempt++) {
-        if (attempt) {
+    for (int i = 0; i < PACT_NZXT_ATTEMPTS; i++) {
+        if (i)
             c->retries++;
-            int d = pact__hid_drain(c->hid);
-            if (d < 0)
-                return d;
-        }
         pause_us(c->pause_us);
         uint8_t rep[PACT_HID_REPORT];
-        int got = pact__hid_transact(c->hid, req, (size_t)len, rep,
-                                     sizeof rep, c->timeout_ms);
-        if (got < 0)
-            return got;
-        r = page_shape ? pact__nzxt_check_page(rep, got, n)
-                       : pact__nzxt_check_simple(rep, got, n);
+        r = attempt(c, req, len, page_shape, n, rep);
         if (r == 0) {
             memcpy(data, rep + (page_shape ? 3 : 2), (size_t)n);
             return 0;
         }
         if (r == -EBUSY)
             c->busy++;
+        else
+            return r; /* timeout, unplugged, or nothing but strays */
     }
     return r;
 }

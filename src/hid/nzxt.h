@@ -3,8 +3,8 @@
  * nzxt.h - the NZXT E-series (Seasonic) USB HID protocol, reader side.
  * Each report tunnels one PMBus transaction: a simple read
  * "AD 00 (n+1) 01 60 cc" or a PAGE_PLUS_READ "AD 00 (n+2) 04 60 06 02 pp
- * cc"; replies are "AA R data.. pec" and "AA R n data.. pec".  Invalid or
- * busy replies ("AA 04 FF FF ..") are retried up to 3 attempts with a
+ * cc"; replies are "AA R data.. pec" and "AA R n data.. pec".  Busy
+ * replies ("AA 04 FF FF ..") are retried, 3 attempts in all, with a
  * 2.5 ms pause before every write, as liquidctl does.  The trailing
  * "PEC" byte is not understood by anyone and is ignored.
  */
@@ -56,6 +56,7 @@ struct pact__nzxt {
     int pause_us;          /* before every write */
     unsigned busy;         /* busy replies seen */
     unsigned retries;      /* attempts beyond the first */
+    unsigned strays;       /* wrongly shaped replies skipped */
 };
 
 /* Request builders; return the request length (<= 9). */

@@ -106,3 +106,18 @@ int pact__psu_emu_answer(struct pact__psu_emu *e, const uint8_t *req, int n,
     return e->family == PACT_EMU_CORSAIR ? pact__psu_emu_corsair(e, req, rep)
                                          : pact__psu_emu_nzxt(e, req, rep);
 }
+
+int pact__psu_emu_strays(struct pact__psu_emu *e, const uint8_t *req,
+                         uint8_t (*rep)[64], int max)
+{
+    int k = (int)e->st.v[EK_STRAY_REPLIES];
+    if (k > max)
+        k = max;
+    for (int i = 0; i < k; i++) {
+        if (e->family == PACT_EMU_CORSAIR)
+            pact__psu_emu_corsair_other(e, req, rep[i]);
+        else
+            pact__psu_emu_nzxt_other(e, req, rep[i]);
+    }
+    return k > 0 ? k : 0;
+}

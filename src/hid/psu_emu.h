@@ -57,6 +57,14 @@ int pact__psu_emu_reload(struct pact__psu_emu *e);
 int pact__psu_emu_answer(struct pact__psu_emu *e, const uint8_t *req, int n,
                          uint8_t *rep);
 
+/*
+ * Replies another program's requests would have produced, to be sent
+ * (to every client) before the reply to req: stray_replies of the state
+ * last loaded, at most max, into rep[i][64].  Returns the count.
+ */
+int pact__psu_emu_strays(struct pact__psu_emu *e, const uint8_t *req,
+                         uint8_t (*rep)[64], int max);
+
 /* Whether a new connection is refused now (fault=disconnect).  Re-reads
  * the state file. */
 int pact__psu_emu_unplugged(struct pact__psu_emu *e);
@@ -66,6 +74,12 @@ int pact__psu_emu_corsair(struct pact__psu_emu *e, const uint8_t *req,
                           uint8_t *rep);
 int pact__psu_emu_nzxt(struct pact__psu_emu *e, const uint8_t *req,
                        uint8_t *rep);
+
+/* One reply to a command other than req's (wrong_echo, strays). */
+int pact__psu_emu_corsair_other(struct pact__psu_emu *e, const uint8_t *req,
+                                uint8_t *rep);
+int pact__psu_emu_nzxt_other(struct pact__psu_emu *e, const uint8_t *req,
+                             uint8_t *rep);
 
 /* Fill rep with garbage that cannot pass for a reply to req. */
 void pact__psu_emu_garbage(struct pact__psu_emu *e, const uint8_t *req,

@@ -139,6 +139,14 @@ static int read_reply(struct pact__psu_emu *e, int cmd, uint8_t *rep)
     return reply(e, 0x03, (uint8_t)cmd, d, w, rep);
 }
 
+int pact__psu_emu_corsair_other(struct pact__psu_emu *e, const uint8_t *req,
+                                uint8_t *rep)
+{
+    /* A rail voltage read: what liquidctl or iCUE poll all the time. */
+    return read_reply(e, req[1] == PACT_CS_VOUT ? PACT_CS_IOUT : PACT_CS_VOUT,
+                      rep);
+}
+
 int pact__psu_emu_corsair(struct pact__psu_emu *e, const uint8_t *req,
                           uint8_t *rep)
 {
@@ -153,8 +161,7 @@ int pact__psu_emu_corsair(struct pact__psu_emu *e, const uint8_t *req,
             return PACT_EMU_SILENT;
         case PACT_FAULT_WRONG_ECHO:
             /* What a reply to someone else's request looks like. */
-            return read_reply(e, cmd == PACT_CS_VOUT ? PACT_CS_IOUT
-                                                     : PACT_CS_VOUT, rep);
+            return pact__psu_emu_corsair_other(e, req, rep);
         case PACT_FAULT_BUSY:
             return reply(e, req[0], 0xFE, zero, 2, rep);
         case PACT_FAULT_GARBAGE:

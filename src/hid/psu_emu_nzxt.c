@@ -82,6 +82,21 @@ static void pec(uint8_t *rep, int end)
     rep[end] = x;
 }
 
+int pact__psu_emu_nzxt_other(struct pact__psu_emu *e, const uint8_t *req,
+                             uint8_t *rep)
+{
+    /* A reply shaped for a different transaction: a temperature read
+     * answering a page read, a page read answering a simple one. */
+    (void)e;
+    memset(rep, 0, 64);
+    rep[0] = 0xAA;
+    rep[1] = (uint8_t)(req[2] == 3 ? 4 : 3);
+    rep[2] = 0x02;
+    rep[3] = 0x33;
+    pec(rep, 5);
+    return PACT_EMU_REPLY;
+}
+
 int pact__psu_emu_nzxt(struct pact__psu_emu *e, const uint8_t *req,
                        uint8_t *rep)
 {
@@ -102,13 +117,7 @@ int pact__psu_emu_nzxt(struct pact__psu_emu *e, const uint8_t *req,
         case PACT_FAULT_NO_REPLY:
             return PACT_EMU_SILENT;
         case PACT_FAULT_WRONG_ECHO:
-            /* A reply shaped for a different transaction. */
-            rep[0] = 0xAA;
-            rep[1] = (uint8_t)(r == 3 ? 4 : 3);
-            rep[2] = 0x02;
-            rep[3] = 0x33;
-            pec(rep, 5);
-            return PACT_EMU_REPLY;
+            return pact__psu_emu_nzxt_other(e, req, rep);
         case PACT_FAULT_BUSY:
             goto busy;
         case PACT_FAULT_GARBAGE:

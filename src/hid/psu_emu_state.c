@@ -52,6 +52,9 @@ const struct pact__emu_key_info pact__emu_keys[EK_COUNT] = {
     {"total_uptime_s", C, 1132322, 0, "lifetime powered seconds (0xD1)"},
     {"busy_replies", N, 0, 0,
      "answer each request with K busy replies before the real one"},
+    {"stray_replies", C | N, 0, 0,
+     "before each reply, K replies to another command (another program "
+     "polling the PSU too)"},
     {"power_cycle", C, 0, 0,
      "change the value to power-cycle the PSU: it forgets its init"},
     {"delay_ms", C | N, 0, 0, "reply latency, ms"},

@@ -147,10 +147,10 @@ const char *pact__psu_err_text(int err)
     case -EOPNOTSUPP:
         return "command not supported by this model";
     case PACT_EPROTO:
-        return "reply does not match the request: another program "
-               "(liquidctl, iCUE, the kernel corsair-psu driver) may be "
-               "talking to the PSU; stop it (or, for Corsair, read the "
-               "kernel's hwmon instead)";
+        return "replies do not match the requests: another program "
+               "(liquidctl, iCUE, NZXT CAM, the kernel corsair-psu driver) "
+               "may be talking to the PSU; stop it (for Corsair, or let "
+               "pact read the kernel's hwmon instead)";
     default:
         return pact_strerror(err);
     }
@@ -186,7 +186,8 @@ void pact__psu_health_conflicts(struct pact__psu_health *h, const char *who,
     h->conflicts = 1;
     pact__log(PACT_LOG_WARN,
               "psu: %s: %u stray repl%s not matching our requests: another "
-              "program (liquidctl, iCUE, the kernel corsair-psu driver) is "
-              "talking to the PSU; readings may be wrong while it does",
+              "program (liquidctl, iCUE, NZXT CAM, the kernel corsair-psu "
+              "driver) is talking to the PSU; readings may be wrong while "
+              "it does",
               who, count, count == 1 ? "y" : "ies");
 }

@@ -94,6 +94,7 @@ struct cs {
     int nch;
     struct pact__psu_health health;
     int vin_logged;
+    unsigned conflicts_seen; /* proto.conflicts already accounted for */
 };
 
 /* ---- Discovery ---- */
@@ -393,9 +394,11 @@ static void put(struct pact_sample *out, const struct cs *s, int id, double v)
     }
 }
 
+/* Errors that end a sample's burst: everything but "not supported".  A
+ * mismatch (PACT_EPROTO) already waited out the timeout for our reply. */
 static int fatal(int r)
 {
-    return r < 0 && r != -EOPNOTSUPP && r != PACT_EPROTO;
+    return r < 0 && r != -EOPNOTSUPP;
 }
 
 /* One LINEAR11 read into channel id; keeps the first error in *first. */
@@ -502,8 +505,6 @@ static int read_cs(void *state, int64_t t_ns, struct pact_sample *out, int n,
         drop(s);
         s->via_hwmon = 0;
     }
-    if (!s->via_hwmon)
-        pact__psu_health_conflicts(&s->health, s->who, s->proto.conflicts);
     int ok_out = s->slot[CH_OUT] >= 0 && out[s->slot[CH_OUT]].ok;
     int ok_vin = s->slot[CH_VIN] >= 0 && out[s->slot[CH_VIN]].ok;
     if (s->slot[CH_EST] >= 0 && ok_out && ok_vin) {
@@ -520,6 +521,15 @@ static int read_cs(void *state, int64_t t_ns, struct pact_sample *out, int n,
     for (int i = 0; i < n; i++)
         any |= out[i].ok;
     pact__psu_health_set(&s->health, s->who, r, !any, r < 0 ? why : NULL);
+    /* Stray replies that a drain-and-retry cured: the read is fine, but
+     * another program is talking to the PSU; say so once.  (When they
+     * spoil a read, its why says it.) */
+    if (!s->via_hwmon && s->proto.conflicts != s->conflicts_seen) {
+        if (any && r != PACT_EPROTO)
+            pact__psu_health_conflicts(&s->health, s->who,
+                                       s->proto.conflicts);
+        s->conflicts_seen = s->proto.conflicts;
+    }
     if (!any && r == 0) {
         snprintf(why, len, "%s: no usable reading", s->who);
         r = PACT_EPROTO;

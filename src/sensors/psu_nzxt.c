@@ -49,6 +49,7 @@ struct nz {
     int vexp[NP]; /* VOUT_MODE exponent per page; INT_MIN = unread */
     struct pact__psu_health health;
     int zero_logged;
+    unsigned strays_seen; /* proto.strays already accounted for */
 };
 
 static int scan(const char *sysroot, struct pact__hid_dev *dev)
@@ -278,9 +279,12 @@ static void put(struct pact_sample *out, const struct nz *s, int id, double v)
     }
 }
 
+/* Errors that end a sample's burst: a dead, gone or foreign-talking PSU
+ * (each already waited out the timeout).  Busy pages (after 3 attempts)
+ * only empty their own cell. */
 static int fatal(int r)
 {
-    return r == -ETIMEDOUT || r == -ENODEV;
+    return r == -ETIMEDOUT || r == -ENODEV || r == PACT_EPROTO;
 }
 
 static int read_pages(struct nz *s, struct pact_sample *out)
@@ -363,6 +367,12 @@ static int read_nz(void *state, int64_t t_ns, struct pact_sample *out, int n,
     for (int i = 0; i < n; i++)
         any |= out[i].ok;
     pact__psu_health_set(&s->health, s->who, r, !any, r < 0 ? why : NULL);
+    /* Foreign replies skipped while ours still came: say so once. */
+    if (s->proto.strays != s->strays_seen) {
+        if (any && r != PACT_EPROTO)
+            pact__psu_health_conflicts(&s->health, s->who, s->proto.strays);
+        s->strays_seen = s->proto.strays;
+    }
     if (!any && r == 0) {
         snprintf(why, len, "%s: no usable reading", s->who);
         r = PACT_EPROTO;

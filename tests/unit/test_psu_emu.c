@@ -57,6 +57,13 @@ static void *srv_main(void *arg)
             if (n <= 0)
                 continue;
             int act = pact__psu_emu_answer(s->e, req, (int)n, rep);
+            uint8_t strays[4][64];
+            int ns = act == PACT_EMU_REPLY
+                         ? pact__psu_emu_strays(s->e, req, strays, 4) : 0;
+            for (int j = 0; j < ns; j++)
+                for (int k = 0; k < s->n; k++)
+                    if (s->fd[k] >= 0)
+                        send(s->fd[k], strays[j], 64, MSG_NOSIGNAL);
             for (int k = 0; k < s->n; k++) {
                 if (s->fd[k] < 0)
                     continue;
@@ -339,12 +346,40 @@ TEST(corsair_stray_replies_of_another_program)
      * also land in A's queue. */
     T_EQ(pact__corsair_read_linear(&b, 0x8b, &v), 0);
     T_EQ(pact__hid_drain(cl[1]), 0);
-    /* A reads total power: sees B's reply first, notices, drains and
-     * retries. */
+    /* A reads total power: sees B's two replies (init, 0x8B) first, skips
+     * them, gets its own, with no extra request. */
+    uint64_t rt = cl[0]->round_trips;
     T_EQ(pact__corsair_read_linear(&a, 0xee, &v), 0);
     T_NEAR(v, 140, 0);
-    T_EQ(a.conflicts, 1);
+    T_EQ(a.conflicts, 2);
+    T_EQ(cl[0]->round_trips, rt + 1);
+    /* Another program polling all the time: two stray replies before
+     * each of ours; readings stay right, each stray counted. */
+    state("stray_replies=2\noutput_power_w=700\ninput_voltage_v=120\n");
+    T_EQ(pact__corsair_read_linear(&a, 0xee, &v), 0);
+    T_NEAR(v, 700, 0);
+    T_EQ(pact__corsair_read_linear(&a, 0x88, &v), 0);
+    T_NEAR(v, 120, 0);
+    T_EQ(a.conflicts, 6);
     srv_stop(&s, cl, 2);
+}
+
+TEST(nzxt_stray_replies_skipped)
+{
+    state("stray_replies=1\nrail5v_power_w=17.5\n");
+    struct srv s;
+    struct pact__hid *h;
+    T_ASSERT(srv_start(&s, "e850", 1, &h) == 0);
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250, .pause_us = 0};
+    double w;
+    T_EQ(pact__nzxt_read_linear(&c, 3, 0x96, &w), 0);
+    T_NEAR(w, 17.5, 0);
+    T_EQ(c.strays, 1);
+    T_EQ(c.retries, 0);
+    T_EQ(pact__nzxt_read_linear(&c, -1, 0x8e, &w), 0);
+    T_NEAR(w, 44, 0);
+    T_EQ(c.strays, 2);
+    srv_stop(&s, &h, 1);
 }
 
 /* ---- NZXT ---- */
@@ -518,6 +553,7 @@ int main(void)
     T_RUN(corsair_sweep_within_quantisation);
     T_RUN(corsair_faults);
     T_RUN(corsair_stray_replies_of_another_program);
+    T_RUN(nzxt_stray_replies_skipped);
     T_RUN(nzxt_replies_match_logged_bytes);
     T_RUN(nzxt_sweep_within_quantisation);
     T_RUN(nzxt_busy_replies_retried);
