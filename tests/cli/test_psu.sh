@@ -1,0 +1,138 @@
+#!/bin/sh
+# test_psu.sh - USB PSU power end to end through build/pact against the
+# PSU emulator (build/pact-psu-emu) on a Unix socket: Total_PSU_Power(W)
+# is the state file's output power and follows a change within one
+# window; a fault empties the PSU cells of the affected rows only and the
+# run recovers; NZXT rails and their sum; another program's replies
+# reported; a named device that is missing stops the run; SIGTERM
+# removes the emulator's socket.
+TEST_FILE=tests/cli/test_psu.sh
+. tests/cli/lib.sh
+EMU="$B/pact-psu-emu"
+if [ ! -x "$EMU" ] || [ ! -x "$PACT" ]; then
+    skip all "build $EMU and $PACT first (make)"
+    exit 0
+fi
+EMU_PID=
+trap '[ -n "$EMU_PID" ] && kill $EMU_PID 2>/dev/null; rm -rf "$T"' EXIT
+
+emu_start() { # model socket state
+    "$EMU" --model "$1" --listen "$2" --state "$3" 2>"$T/emu.log" &
+    EMU_PID=$!
+    i=0
+    while [ ! -S "$2" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
+}
+emu_stop() {
+    kill -TERM "$EMU_PID" 2>/dev/null
+    wait "$EMU_PID"
+    EMU_RC=$?
+    EMU_PID=
+}
+# Replace the state file atomically (the emulator re-reads it per request).
+state() { printf "$1" >"$T/st.new" && mv "$T/st.new" "$T/st"; }
+now() { date +%s.%N; }
+# start,end,value of column $2 for every row of CSV $1.
+rows() {
+    awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++){if($i==c)k=i; if($i=="unix_time")u=i; if($i=="duration(s)")d=i}; next}
+        {printf "%.6f %.6f %s\n", $u, $u + $d, (k ? $k : "nocolumn")}' "$1"
+}
+
+# ---- Corsair: values, and a change followed within one window ----
+S="$T/psu.sock"
+state 'output_power_w=250\ninput_voltage_v=230\n'
+emu_start hx1500i "$S" "$T/st"
+check emulator_listening [ -S "$S" ]
+"$PACT" run --psu corsair --psu-device "unix:$S" -e page-faults \
+    -o "$T/out.csv" -- sleep 4 2>"$T/run.err" &
+RUN=$!
+sleep 2
+TC=$(now)
+state 'output_power_w=400\ninput_voltage_v=230\n'
+wait $RUN
+check run_exit_status [ $? = 0 ]
+rows "$T/out.csv" 'Total_PSU_Power(W)' >"$T/rows"
+check rows_written [ "$(wc -l <"$T/rows")" -ge 4 ]
+# Windows that ended before the change read 250 W; windows that began
+# after it read 400 W; only the window holding the change may be either.
+check before_change_is_state awk -v tc="$TC" \
+    '$2 <= tc && $3 != "250.000" {bad++} END{exit bad > 0}' "$T/rows"
+check after_change_within_one_window awk -v tc="$TC" \
+    '$1 >= tc {n++; if ($3 != "400.000") bad++} END{exit !(n >= 1 && !bad)}' "$T/rows"
+check change_straddles_one_window awk -v tc="$TC" \
+    '$1 < tc && $2 > tc {n++; if ($3 != "250.000" && $3 != "400.000") bad++} END{exit n > 1 || bad}' "$T/rows"
+rows "$T/out.csv" psu_output_w >"$T/r2"
+check psu_output_column [ "$(awk '{print $3}' "$T/r2" | sort -u | tr '\n' ' ')" = "250.000 400.000 " ]
+rows "$T/out.csv" psu_input_estimated_w | awk '{print $3}' >"$T/est"
+# HX1500i curve at 230 V: 250 W out -> about 271 W in; 400 W -> about 425 W.
+check wall_estimate_column awk '$1 < 260 || $1 > 440 {bad++} END{exit bad || NR == 0}' "$T/est"
+check says_hid_path grep -q "reading over USB HID, 2 round trips per sample" "$T/run.err"
+check summary_says_estimated grep -q "wall power (estimated)" "$T/run.err"
+
+# ---- A fault: empty cells in the affected rows only, then recovery ----
+state 'output_power_w=300\n'
+"$PACT" run --psu corsair --psu-device "unix:$S" -e page-faults \
+    -o "$T/f.csv" -- sleep 5 2>"$T/f.err" &
+RUN=$!
+sleep 1.6
+T1=$(now)
+state 'output_power_w=300\nfault=no_reply\n'
+sleep 1.5
+T2=$(now)
+state 'output_power_w=300\n'
+wait $RUN
+check fault_run_exit_status [ $? = 0 ]
+rows "$T/f.csv" 'Total_PSU_Power(W)' >"$T/rows"
+# Rows wholly outside [T1, T2] (plus the 250 ms timeout) have 300 W;
+# rows wholly inside are empty; at least one row is empty.
+check fault_rows_empty awk -v a="$T1" -v b="$T2" \
+    '$1 >= a && $2 <= b + 0.3 && $3 != "" {bad++} $3 == "" {e++} END{exit bad || !e}' "$T/rows"
+check other_rows_full awk -v a="$T1" -v b="$T2" \
+    '($2 < a || $1 > b + 0.3) && $3 != "300.000" {bad++} END{exit bad > 0}' "$T/rows"
+check recovered_at_end [ "$(tail -1 "$T/rows" | awk '{print $3}')" = "300.000" ]
+# Only the PSU cells are empty: the counter column still has values.
+check counters_in_fault_rows awk -F, 'NR==1{for(i=1;i<=NF;i++){if($i=="page-faults")k=i; if($i=="Total_PSU_Power(W)")p=i}; next}
+    $p == "" && $k == "" {bad++} END{exit bad > 0 || !k}' "$T/f.csv"
+check fault_logged_once [ "$(grep -c 'no reply within the timeout' "$T/f.err")" = 1 ]
+check recovery_logged grep -q "readings are back" "$T/f.err"
+
+# ---- Another program polling the PSU at the same time ----
+state 'output_power_w=500\nstray_replies=2\n'
+"$PACT" run --psu corsair --psu-device "unix:$S" -e page-faults \
+    -o "$T/s.csv" -- sleep 1.3 2>"$T/s.err"
+rows "$T/s.csv" 'Total_PSU_Power(W)' >"$T/rows"
+check stray_replies_skipped awk '$3 != "500.000" {bad++} END{exit bad || NR == 0}' "$T/rows"
+check another_program_reported grep -q "another program" "$T/s.err"
+
+"$PACT" list --psu-device "unix:$S" >"$T/list" 2>&1
+check list_forced_device grep -q "psu_corsair .*yes.*unix:$S" "$T/list"
+emu_stop
+check emulator_sigterm_exit [ "$EMU_RC" = 0 ]
+check emulator_removes_socket [ ! -e "$S" ]
+
+# ---- NZXT E850: five rails and their sum ----
+state 'rail12v_peripheral_power_w=40.5\nrail12v_eps_power_w=120.25\nrail12v_pcie_power_w=11.1875\nrail5v_power_w=9\nrail3v3_power_w=4.75\n'
+emu_start e850 "$S" "$T/st"
+"$PACT" run --psu NZXT_850 --psu-device "unix:$S" -e page-faults \
+    -o "$T/n.csv" -- sleep 2.2 2>"$T/n.err"
+check nzxt_exit_status [ $? = 0 ]
+rows "$T/n.csv" 'Total_PSU_Power(W)' >"$T/rows"
+check nzxt_total_is_sum awk '$3 != "185.688" && $3 != "185.687" {bad++} END{exit bad || NR == 0}' "$T/rows"
+for c in psu_12v_peripheral_power_w:40.500 psu_12v_eps_power_w:120.250 \
+         psu_12v_pcie_power_w:11.188 psu_5v_power_w:9.000 psu_3v3_power_w:4.750; do
+    rows "$T/n.csv" "${c%%:*}" >"$T/rows"
+    check "nzxt_${c%%:*}" awk -v w="${c#*:}" '$3 != w {bad++} END{exit bad || NR == 0}' "$T/rows"
+done
+# --psu auto identifies the forced device by asking it.
+"$PACT" run --psu-device "unix:$S" -e page-faults -o "$T/a.csv" -- sleep 1.2 2>"$T/a.err"
+rows "$T/a.csv" 'Total_PSU_Power(W)' >"$T/rows"
+check auto_finds_nzxt awk '$3 == "" {bad++} END{exit bad || NR == 0}' "$T/rows"
+emu_stop
+
+# ---- A named device that is not there stops the run before it starts ----
+"$PACT" run --psu corsair --psu-device "unix:$T/nothing" -e page-faults \
+    -o "$T/x.csv" -- touch "$T/ran" 2>"$T/x.err"
+check missing_device_fails [ $? != 0 ]
+check missing_device_workload_not_run [ ! -e "$T/ran" ]
+check missing_device_message grep -q "start the emulator" "$T/x.err"
+"$PACT" run --psu seasonic -e page-faults -o "$T/x.csv" -- true 2>"$T/x.err"
+check bad_psu_value grep -q "unknown --psu value 'seasonic'" "$T/x.err"
