@@ -341,11 +341,14 @@ static int open_cs(const struct pact_sensor_env *env, void **state,
     int r = connect_any(s, why, len);
     if (r < 0) {
         close_cs(s);
-        /* Nothing there is fine for --psu auto; a PSU the user asked for
-         * (--psu corsair, --psu-device) stops the run before it starts. */
-        if (forced || choice == PACT_PSU_CORSAIR)
+        /* A device the user named (--psu-device) that does not answer
+         * stops the run before it starts.  A PSU merely not found is
+         * not fatal, even with --psu corsair (the original's default is
+         * PSU="Corsair_1500i"): the tracker notes why, and the total
+         * falls back to the other sources. */
+        if (forced)
             return PACT_EBADCONFIG;
-        return r == PACT_ENODEVICE ? 0 : r;
+        return r == PACT_ENODEVICE && choice == PACT_PSU_AUTO ? 0 : r;
     }
     for (int i = 0; i < CH_COUNT; i++)
         s->slot[i] = -1;

@@ -248,10 +248,11 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
     r = connect_nz(s, why, len);
     if (r < 0) {
         close_nz(s);
-        /* Fine for --psu auto; stops a run that asked for this PSU. */
-        if (dev || choice == PACT_PSU_NZXT)
+        /* A named device (--psu-device) must answer; a PSU not found is
+         * only noted (see psu_corsair.c). */
+        if (dev)
             return PACT_EBADCONFIG;
-        return r == PACT_ENODEVICE ? 0 : r;
+        return r == PACT_ENODEVICE && choice == PACT_PSU_AUTO ? 0 : r;
     }
     /* No initialisation exists for these units; the firmware read proves
      * the bridge answers and names the firmware in the log. */
@@ -261,7 +262,7 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
         snprintf(why, len, "%s: firmware read failed: %s", s->who,
                  pact__psu_err_text(r));
         close_nz(s);
-        return dev || choice == PACT_PSU_NZXT ? PACT_EBADCONFIG : r;
+        return dev ? PACT_EBADCONFIG : r;
     }
     declare(s, ch, max);
     pact__log(PACT_LOG_NOTICE, "psu: %s, firmware %s: reading %d rail "
