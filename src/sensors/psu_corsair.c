@@ -8,6 +8,8 @@
  * power is estimated with the model's efficiency curve.  --psu-detail
  * adds rails, temperatures and fan (18 round trips).
  */
+#include "sensors/psu.h"
+
 #include <errno.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -20,7 +22,6 @@
 #include "hid/corsair_models.h"
 #include "hid/discover.h"
 #include "hid/psu_link.h"
-#include "sensors/psu.h"
 
 enum chan_id {
     CH_OUT, CH_VIN, CH_EST,
@@ -500,7 +501,14 @@ static int read_cs(void *state, int64_t t_ns, struct pact_sample *out, int n,
     }
     int r = 0, conn_failed = 0;
     if (!s->hid && !s->via_hwmon && (r = connect_any(s, why, len)) < 0)
-        conn_failed = 1; /* why already says what to do */
+        conn_failed = 1;
+    /* Still gone: the same words as when it went, so the tracker logs the
+     * unplug once, not once more per reconnect attempt.  Permission
+     * problems keep their own message (it holds the fix). */
+    if (conn_failed && r != -EACCES && r != -EPERM) {
+        r = -ENODEV;
+        conn_failed = 0;
+    }
     if (r == 0)
         r = s->via_hwmon ? read_hwmon(s, out) : read_hid(s, out);
     if (r == -ENODEV) {

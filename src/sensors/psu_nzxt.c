@@ -8,6 +8,8 @@
  * round trips per sample.  --psu-detail adds per-page volts and amps,
  * temperature and fan.  There is no kernel driver and no wall estimate.
  */
+#include "sensors/psu.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,7 +20,6 @@
 #include "hid/discover.h"
 #include "hid/nzxt.h"
 #include "hid/psu_link.h"
-#include "sensors/psu.h"
 
 #define NP PACT_NZXT_PAGES
 
@@ -354,7 +355,14 @@ static int read_nz(void *state, int64_t t_ns, struct pact_sample *out, int n,
     }
     int r = 0, conn_failed = 0;
     if (!s->hid && (r = connect_nz(s, why, len)) < 0)
-        conn_failed = 1; /* why already says what to do */
+        conn_failed = 1;
+    /* Still gone: the same words as when it went, so the tracker logs the
+     * unplug once, not once more per reconnect attempt.  Permission
+     * problems keep their own message (it holds the fix). */
+    if (conn_failed && r != -EACCES && r != -EPERM) {
+        r = -ENODEV;
+        conn_failed = 0;
+    }
     if (r == 0) {
         r = pact__hid_drain(s->hid);
         if (r >= 0)

@@ -95,6 +95,21 @@ check counters_in_fault_rows awk -F, 'NR==1{for(i=1;i<=NF;i++){if($i=="page-faul
 check fault_logged_once [ "$(grep -c 'no reply within the timeout' "$T/f.err")" = 1 ]
 check recovery_logged grep -q "readings are back" "$T/f.err"
 
+# ---- Unplugged for a few windows: one line, then back ----
+state 'output_power_w=320\n'
+"$PACT" run --psu corsair --psu-device "unix:$S" -e page-faults \
+    -o "$T/u.csv" -- sleep 5.2 2>"$T/u.err" &
+RUN=$!
+sleep 1.5
+state 'output_power_w=320\nfault=disconnect\n'
+sleep 2.5
+state 'output_power_w=330\n'
+wait $RUN
+rows "$T/u.csv" 'Total_PSU_Power(W)' >"$T/rows"
+check unplug_rows_empty awk '$3 == "" {e++} END{exit e < 2}' "$T/rows"
+check unplug_logged_once [ "$(grep -c 'unplugged' "$T/u.err")" = 1 ]
+check reconnected_after_unplug [ "$(tail -1 "$T/rows" | awk '{print $3}')" = "330.000" ]
+
 # ---- Another program polling the PSU at the same time ----
 state 'output_power_w=500\nstray_replies=2\n'
 "$PACT" run --psu corsair --psu-device "unix:$S" -e page-faults \
