@@ -176,6 +176,7 @@ struct pact_source_summary {
     double peak_power_w;
     int32_t estimated; /* 1 if the values are estimates */
     int32_t samples;   /* windows with a valid reading */
+    char method[48];   /* how it was measured, e.g. "energy counter" */
 };
 
 /* Number of per-source entries (>= 0) or < 0 on error. */

@@ -129,6 +129,7 @@ class SourceSummaryC(ctypes.Structure):
         ("peak_power_w", ctypes.c_double),
         ("estimated", ctypes.c_int32),
         ("samples", ctypes.c_int32),
+        ("method", ctypes.c_char * 48),
     ]
 
 

@@ -27,6 +27,7 @@ class SourceSummary:
     peak_power_w: float
     estimated: bool
     samples: int
+    method: str
 
 
 @dataclasses.dataclass

@@ -45,12 +45,14 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
                 "kWh", "avg W", "peak W");
     for (int i = 0; i < nsrc; i++) {
         const struct pact_source_summary *p = &src[i];
-        fprintf(f, "  %-26s %12s %12s %9s %9s%s\n", p->name,
+        fprintf(f, "  %-26s %12s %12s %9s %9s%s%s%s%s\n", p->name,
                 num(a, sizeof a, "%.1f", p->energy_j),
                 num(b, sizeof b, "%.6f", p->energy_j / J_PER_KWH),
                 num(c, sizeof c, "%.2f", p->avg_power_w),
                 num(d, sizeof d, "%.2f", p->peak_power_w),
-                p->estimated ? "  (estimated)" : "");
+                p->estimated ? "  (estimated)" : "",
+                p->method[0] ? "  [" : "", p->method,
+                p->method[0] ? "]" : "");
     }
     if (isnan(s->energy_j)) {
         fprintf(f, "  total: unknown, %s (run 'pact list' to see why)\n",

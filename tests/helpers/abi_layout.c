@@ -63,6 +63,7 @@ int main(void)
     F(pact_source_summary, peak_power_w);
     F(pact_source_summary, estimated);
     F(pact_source_summary, samples);
+    F(pact_source_summary, method);
     S(pact_live);
     F(pact_live, elapsed_s);
     F(pact_live, rows);
