@@ -21,6 +21,7 @@ static const struct command commands[] = {
                              "--duration"},
     {"list", cmd_list, "list power sources and counters, and what is "
                        "missing"},
+    {"model", cmd_model, "fit, evaluate and apply power models"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -98,7 +98,7 @@ double pact__live_model_predict(const struct pact__live_model *lm,
         switch (lm->src[j]) {
         case SRC_UTIL_SM: v = row->gpu_util_sm; break;
         case SRC_UTIL_MEM: v = row->gpu_util_mem; break;
-        case SRC_CPU: v = row->cpu_power_w; break;
+        case SRC_CPU: v = row->cpu_estimated ? NAN : row->cpu_power_w; break;
         case SRC_GPU: v = row->gpu_power_w; break;
         case SRC_PSU: v = row->psu_total_w; break;
         case SRC_DUR: v = row->duration_s; break;
@@ -109,7 +109,10 @@ double pact__live_model_predict(const struct pact__live_model *lm,
     double pred = pact__model_predict(m, x);
     if (isnan(pred))
         return NAN;
-    return pact__model_total(m, pred, row->gpu_power_w, row->cpu_power_w);
+    /* An estimated CPU power is not RAPL: the CSV leaves that column
+     * empty, so the training target counted CPU power in Power_Other. */
+    return pact__model_total(m, pred, row->gpu_power_w,
+                             row->cpu_estimated ? NAN : row->cpu_power_w);
 }
 
 void pact__live_model_close(struct pact__live_model *lm)

@@ -34,7 +34,10 @@ int pact__live_model_open(const char *path, struct pact__live_model **out,
  *
  * For a Power_Other(W) model the result is predicted Power_Other + GPU
  * power + RAPL power, where a NaN GPU or RAPL value counts as 0 W (no
- * such source on this machine).  For a Total_PSU_Power(W) model it is
+ * such source on this machine); an estimated CPU power (cpu_estimated)
+ * is not RAPL and counts as 0 too, as the CSV leaves its RAPL cell empty
+ * and the training target then held CPU power.  For a Total_PSU_Power(W)
+ * model it is
  * the prediction itself.  NaN when a feature the model needs is missing
  * (NaN) in the row.  Thread-safe: m is only read.
  */

@@ -85,11 +85,21 @@ double pact__model_total(const struct pact__model *m, double pred,
 int pact__column_is_counter(const char *name)
 {
     static const char *const plain[] = {"index", "start_time", "region",
-                                        "time", "timestamp"};
+                                        "time", "timestamp", "unix_time"};
+    /* pact's extended columns carry their unit as a suffix. */
+    static const char *const unit[] = {"_w", "_j", "_g", "_pct", "_s",
+                                       "_c", "_v", "_a", "_rpm", "_mhz",
+                                       "_mib"};
+    size_t l = strlen(name);
     if (strchr(name, '(') || !*name)
         return 0;
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
         if (strcmp(name, plain[i]) == 0)
             return 0;
+    for (size_t i = 0; i < sizeof unit / sizeof *unit; i++) {
+        size_t ul = strlen(unit[i]);
+        if (l > ul && strcmp(name + l - ul, unit[i]) == 0)
+            return 0;
+    }
     return 1;
 }

@@ -85,8 +85,9 @@ double pact__model_total(const struct pact__model *m, double pred,
                          double gpu_w, double cpu_w);
 
 /* 1 if a column called name holds a perf counter (to normalise per perf
- * period): a name without a "(unit)" suffix that is not one of index,
- * start_time, region, time. */
+ * period): a name with no "(unit)" and no unit suffix such as "_w",
+ * "_j", "_g", "_pct" or "_s" (pact's extended columns), and not one of
+ * index, start_time, region, time, timestamp, unix_time. */
 int pact__column_is_counter(const char *name);
 
 #endif
