@@ -17,10 +17,23 @@
 
 /* ---- Writing ---- */
 
+/* The shortest of 15, 16 or 17 significant digits that reads back as
+ * the same double, so files stay readable and round-trip exactly. */
+static void put_double(FILE *fp, const char *pre, double v)
+{
+    char b[40];
+    for (int p = 15; p <= 17; p++) {
+        snprintf(b, sizeof b, "%.*g", p, v);
+        if (strtod(b, NULL) == v)
+            break;
+    }
+    fprintf(fp, "%s%s", pre, b);
+}
+
 static void put_doubles(FILE *fp, const double *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        fprintf(fp, " %.17g", v[i]);
+        put_double(fp, " ", v[i]);
 }
 
 int pact__model_write(const struct pact__model *m, FILE *fp)
@@ -35,10 +48,12 @@ int pact__model_write(const struct pact__model *m, FILE *fp)
     for (size_t j = 0; j < nf; j++)
         fprintf(fp, "feature per_period=%d %s\n", m->per_period[j] ? 1 : 0,
                 m->feature[j]);
-    fprintf(fp, "preprocess skip_leading=%d normalise=%d "
-            "perf_period_s=%.17g window=%zu trim=%d train_fraction=%.17g\n",
-            m->pp.skip_leading, m->pp.normalise, m->pp.perf_period_s,
-            m->pp.window, m->pp.trim, m->pp.train_fraction);
+    fprintf(fp, "preprocess skip_leading=%d normalise=%d",
+            m->pp.skip_leading, m->pp.normalise);
+    put_double(fp, " perf_period_s=", m->pp.perf_period_s);
+    fprintf(fp, " window=%zu trim=%d", m->pp.window, m->pp.trim);
+    put_double(fp, " train_fraction=", m->pp.train_fraction);
+    fputc('\n', fp);
     fprintf(fp, "seed %llu\n", (unsigned long long)m->seed);
     fprintf(fp, "train_rows %zu\n", m->ntrain);
     fprintf(fp, "ols");
@@ -47,9 +62,12 @@ int pact__model_write(const struct pact__model *m, FILE *fp)
     if (m->type == PACT__MODEL_PIECEWISE) {
         const struct pact__piecewise *pw = &m->pw;
         fprintf(fp, "clusters %zu %zu\n", pw->k, pw->nsel);
-        for (size_t s = 0; s < pw->nsel; s++)
-            fprintf(fp, "scale %zu %.17g %.17g\n", pw->sel[s], pw->lo[s],
-                    pw->hi[s]);
+        for (size_t s = 0; s < pw->nsel; s++) {
+            fprintf(fp, "scale %zu", pw->sel[s]);
+            put_double(fp, " ", pw->lo[s]);
+            put_double(fp, " ", pw->hi[s]);
+            fputc('\n', fp);
+        }
         for (size_t c = 0; c < pw->k; c++) {
             fprintf(fp, "cluster rows=%zu fallback=%d centre", pw->rows[c],
                     pw->fallback[c]);
