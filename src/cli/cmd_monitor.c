@@ -42,6 +42,10 @@ int cmd_monitor(int argc, char **argv)
         fprintf(stderr, "pact: %s\n", err);
         return 2;
     }
+    if (summary_json_check(o.summary_json)) {
+        pact_tracker_free(t);
+        return 2;
+    }
     if (pact_tracker_start(t) < 0) {
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
         pact_tracker_free(t);

@@ -49,6 +49,11 @@ int cmd_run(int argc, char **argv)
         cli_abort(&child);
         return 2;
     }
+    if (summary_json_check(o.summary_json)) {
+        cli_abort(&child);
+        pact_tracker_free(t);
+        return 2;
+    }
     if (pact_tracker_start(t) < 0) {
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
         cli_abort(&child);

@@ -9,12 +9,16 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 static int quiet_mode;
 static int status_on;
 static int status_drawn;
+static int once_mode;
+static uint64_t seen[64]; /* hashes of messages printed in once mode */
+static int nseen;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void clear_locked(void)
@@ -25,6 +29,20 @@ static void clear_locked(void)
     }
 }
 
+/* FNV-1a over the level and the text.  Caller holds mu. */
+static int seen_before(int level, const char *msg)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)level;
+    for (const char *p = msg; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    for (int i = 0; i < nseen; i++)
+        if (seen[i] == h)
+            return 1;
+    if (nseen < 64)
+        seen[nseen++] = h;
+    return 0;
+}
+
 static void log_to_stderr(int level, const char *msg, void *user)
 {
     (void)user;
@@ -33,6 +51,10 @@ static void log_to_stderr(int level, const char *msg, void *user)
     if (level >= PACT_LOG_DEBUG && !getenv("PACT_DEBUG"))
         return;
     pthread_mutex_lock(&mu);
+    if (once_mode && level >= PACT_LOG_WARN && seen_before(level, msg)) {
+        pthread_mutex_unlock(&mu);
+        return;
+    }
     clear_locked();
     fprintf(stderr, "pact: %s%s\n", level == PACT_LOG_ERROR ? "error: " :
             level == PACT_LOG_WARN ? "warning: " : "", msg);
@@ -45,6 +67,13 @@ void console_init(int quiet, int status_mode)
     status_on = status_mode < 0 ? isatty(STDERR_FILENO) && !quiet
                                 : status_mode;
     pact_set_log(log_to_stderr, NULL);
+}
+
+void console_once(int on)
+{
+    pthread_mutex_lock(&mu);
+    once_mode = on;
+    pthread_mutex_unlock(&mu);
 }
 
 int console_status_enabled(void)

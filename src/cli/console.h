@@ -11,6 +11,10 @@
 /* Route library messages to stderr; quiet keeps errors and warnings. */
 void console_init(int quiet, int status_mode);
 
+/* on = 1: print each distinct library message once (stress runs repeat
+ * the same warnings for every run). */
+void console_once(int on);
+
 /* 1 when the status line is on (status_mode -1 = on a terminal). */
 int console_status_enabled(void);
 

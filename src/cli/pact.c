@@ -22,6 +22,8 @@ static const struct command commands[] = {
     {"list", cmd_list, "list power sources and counters, and what is "
                        "missing"},
     {"model", cmd_model, "fit, evaluate and apply power models"},
+    {"stress", cmd_stress, "run an experiment plan (name,trial#,cmd), each "
+                           "line tracked"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

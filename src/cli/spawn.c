@@ -35,6 +35,11 @@ void cli_block_signals(sigset_t *old)
 
 int cli_spawn_parked(char **argv, struct cli_child *c)
 {
+    return cli_spawn_parked_to(argv, c, -1);
+}
+
+int cli_spawn_parked_to(char **argv, struct cli_child *c, int out_fd)
+{
     int p[2];
     if (pipe2(p, O_CLOEXEC) < 0)
         return -errno;
@@ -55,6 +60,9 @@ int cli_spawn_parked(char **argv, struct cli_child *c)
         if (r != 1)
             _exit(125); /* pact gave up before the start */
         sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
+        if (out_fd >= 0 && (dup2(out_fd, STDOUT_FILENO) < 0 ||
+                            dup2(out_fd, STDERR_FILENO) < 0))
+            _exit(126);
         execvp(argv[0], argv);
         int e = errno;
         if (e == ENOENT)

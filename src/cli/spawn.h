@@ -25,6 +25,10 @@ void cli_block_signals(sigset_t *old);
  * the child prints why and exits 127 (not found) or 126. */
 int cli_spawn_parked(char **argv, struct cli_child *c);
 
+/* The same, with the child's stdout and stderr on out_fd (which the
+ * caller keeps and closes; < 0 = inherit pact's). */
+int cli_spawn_parked_to(char **argv, struct cli_child *c, int out_fd);
+
 /* Let the child exec. */
 void cli_release(struct cli_child *c);
 

@@ -12,4 +12,8 @@
  * Returns 0, or 1 when the JSON file could not be written. */
 int summary_print(struct pact_tracker *t, int text, const char *json_path);
 
+/* Before the workload starts: 0 if json_path (may be NULL) looks
+ * writable, else 1 after a one-line message on stderr. */
+int summary_json_check(const char *json_path);
+
 #endif

@@ -79,7 +79,8 @@ static int drain(struct pact__csv *w)
         }
         off += (size_t)r;
     }
-    memmove(w->buf, w->buf + off, w->used - off);
+    if (off) /* buf is NULL before the first row; memmove(NULL) is UB */
+        memmove(w->buf, w->buf + off, w->used - off);
     w->used -= off;
     return err;
 }

@@ -68,12 +68,15 @@ fi
 cs=$(csv_sum "$T/cs.csv" context-switches)
 check context_switches_counted [ -n "$cs" ] && [ "$cs" -ge 5 ]
 
-# Unprivileged: falls back to workload scope and still counts.
+# Unprivileged: falls back to workload scope and still counts.  The
+# binaries are copied to the scratch directory, which uid 65534 can reach
+# even when the checkout cannot.
+mkdir -m 1777 "$T/u"
+cp "$PACT" "$FP" "$T/u/"
 if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
-   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$PACT"; then
-    mkdir -m 1777 "$T/u"
+   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$T/u/pact"; then
     setpriv --reuid=65534 --regid=65534 --clear-groups \
-        "$PACT" run -e 'faults,cs' -o "$T/u/u.csv" -- "$FP" 5000 2>"$T/uerr"
+        "$T/u/pact" run -e 'faults,cs' -o "$T/u/u.csv" -- "$T/u/fault_pages" 5000 2>"$T/uerr"
     cp "$T/u/u.csv" "$T/u.csv"
     f=$(csv_sum "$T/u.csv" faults)
     cs=$(csv_sum "$T/u.csv" cs)
