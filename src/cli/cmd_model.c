@@ -121,6 +121,33 @@ static void print_model(const struct pact__model *m, const char *path)
                m->pw.fallback[c] ? " (too few: uses the OLS fit)" : "");
 }
 
+/* Drop the features with no training value from feat (a NULL-terminated
+ * list), saying so; returns how many were dropped.  Exits when none is
+ * left. */
+static size_t drop_empty(const struct pact__dataset *d, char **feat,
+                         size_t *nf)
+{
+    size_t w = 0, dropped = 0;
+    for (size_t j = 0; j < *nf; j++) {
+        if (pact__dataset_train_values(d, j) == 0) {
+            fprintf(stderr, "pact: model fit: no values for default feature "
+                    "'%s' in the inputs; fitting without it\n", feat[j]);
+            free(feat[j]);
+            dropped++;
+            continue;
+        }
+        feat[w++] = feat[j];
+    }
+    feat[w] = NULL;
+    if (w == 0) {
+        fprintf(stderr, "pact: model fit: none of the default features has "
+                "values in the inputs; choose columns with --features\n");
+        exit(1);
+    }
+    *nf = w;
+    return dropped;
+}
+
 int cmd_model_fit(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -142,7 +169,7 @@ int cmd_model_fit(int argc, char **argv)
     struct model_args a;
     struct pact__fit_opts fo;
     const char *out = "pact-model.txt", *target = PACT__COL_OTHER;
-    const char *features = PACT__DEFAULT_FEATURES, *clfeat = NULL;
+    const char *features = NULL, *clfeat = NULL;
     int quiet = 0, c;
 
     model_args_init(&a);
@@ -199,7 +226,9 @@ int cmd_model_fit(int argc, char **argv)
     console_init(quiet, 0);
 
     size_t nf, ncl = 0;
-    char **feat = model_list("--features", features, &nf);
+    char **feat = model_list("--features",
+                             features ? features : PACT__DEFAULT_FEATURES,
+                             &nf);
     char **cl = clfeat ? model_list("--cluster-features", clfeat, &ncl)
                        : NULL;
     fo.cluster_feature = (const char *const *)cl;
@@ -209,6 +238,14 @@ int cmd_model_fit(int argc, char **argv)
     struct pact__model *m = NULL;
     int rc = pact__dataset_load(a.in, a.nin, (const char *const *)feat, nf,
                                 NULL, target, &a.pp, &d, why, sizeof why);
+    if (rc >= 0 && !features && drop_empty(d, feat, &nf)) {
+        /* Default features this machine never recorded (no GPU, no
+         * hardware counters): fit on the others. */
+        pact__dataset_free(d);
+        d = NULL;
+        rc = pact__dataset_load(a.in, a.nin, (const char *const *)feat, nf,
+                                NULL, target, &a.pp, &d, why, sizeof why);
+    }
     if (rc >= 0)
         rc = pact__model_fit(d, (const char *const *)feat, NULL, target,
                              &a.pp, &fo, &m, why, sizeof why);

@@ -47,7 +47,8 @@ static void eval_help(void)
 
 static void pct(char *b, size_t l, double v)
 {
-    model_fmt(b, l, "%.2f", v * 100);
+    /* No "-0.00": a tiny negative error prints as 0.00. */
+    model_fmt(b, l, "%.2f", fabs(v) < 5e-5 ? 0.0 : v * 100);
 }
 
 static void print_tables(const struct pact__model *m,
@@ -56,10 +57,10 @@ static void print_tables(const struct pact__model *m,
                          double ci)
 {
     char a[6][32];
-    printf("Test rows: the last %.0f%% of each workload.  Target %s",
+    printf("Test rows: the last %.0f%% of each workload.\nTarget: %s",
            (1 - pp->train_fraction) * 100, m->target);
     if (pact__model_total_mode(m) == PACT__TOTAL_ADD)
-        printf("; total = predicted + GPU + RAPL");
+        printf("; total power = predicted + GPU + RAPL");
     printf(".\n\n%-22s %6s %22s %22s\n", "", "", "---- target ----",
            "---- total power ----");
     printf("%-22s %6s %7s %7s %7s %7s %7s %7s\n", "workload", "rows", "r2",

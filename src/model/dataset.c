@@ -54,6 +54,15 @@ int pact__input_name(const char *path, char *workload, size_t wlen,
     return 0;
 }
 
+size_t pact__dataset_train_values(const struct pact__dataset *d, size_t j)
+{
+    size_t cnt = 0;
+    for (size_t w = 0; w < d->nw; w++)
+        for (size_t r = 0; r < d->w[w].ntrain; r++)
+            cnt += !isnan(d->w[w].v[r * d->ncol + j]);
+    return cnt;
+}
+
 void pact__dataset_free(struct pact__dataset *d)
 {
     if (!d)

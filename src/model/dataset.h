@@ -70,6 +70,10 @@ int pact__dataset_load(const struct pact__input *in, size_t nin,
                        const struct pact__pp_opts *o,
                        struct pact__dataset **out, char *why, size_t len);
 
+/* Number of training rows (the first ntrain of each workload) in which
+ * feature j has a value. */
+size_t pact__dataset_train_values(const struct pact__dataset *d, size_t j);
+
 /* Release d and everything in it.  NULL is fine. */
 void pact__dataset_free(struct pact__dataset *d);
 

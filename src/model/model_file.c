@@ -170,7 +170,8 @@ static int word(struct rd *r, char **s, const char *w)
     while (isspace((unsigned char)**s))
         (*s)++;
     size_t l = strlen(w);
-    if (strncmp(*s, w, l) != 0 || ((*s)[l] && !isspace((unsigned char)(*s)[l]))) {
+    char after = (*s)[strncmp(*s, w, l) == 0 ? l : 0];
+    if (strncmp(*s, w, l) != 0 || (after && !isspace((unsigned char)after))) {
         char msg[96];
         snprintf(msg, sizeof msg, "expected '%s'", w);
         return bad(r, msg);

@@ -33,8 +33,8 @@ double pact__minmax(double v, double lo, double hi);
  * Fit on n rows of nf features x and target y (all finite), clustering on
  * the nsel columns in sel.  global is the all-rows OLS fit (nf + 1
  * values): a cluster with fewer than nf + 1 rows takes it instead of its
- * own fit (fallback[c] = 1).  nsel is at most PACT__PW_MAX_SEL.  Fills *pw, which the caller releases with
- * pact__piecewise_release.  Returns the cluster count (may be below
+ * own fit (fallback[c] = 1).  nsel is at most PACT__PW_MAX_SEL.  Fills
+ * *pw, which the caller releases with pact__piecewise_release.  Returns the cluster count (may be below
  * ko->k when there are fewer distinct points), or < 0 with why.
  */
 int pact__piecewise_fit(const double *x, const double *y, size_t n,
