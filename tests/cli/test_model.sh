@@ -161,9 +161,16 @@ for s in fit eval predict; do
     check help_${s}_usage grep -q "usage: pact model $s" "$T/h"
 done
 
-# ---- live: pact run --model ----
-# A model on a software counter this machine has (page faults).
+# A model on a software counter this machine has (page faults), applied
+# to a CSV that `pact run` wrote here.
 "$PACT" model fit -q --type ols --window 1 --features faults -o "$T/live.txt" "$T/exact"
+"$PACT" run -q --measure-period 0.2 -o "$T/real.csv" -- sleep 1 2>/dev/null
+"$PACT" model predict -q -m "$T/live.txt" -o "$T/real_pred.csv" "$T/real.csv" 2>"$T/err"
+check predict_on_pact_csv_exit_0 [ $? = 0 ]
+col=$(head -1 "$T/real_pred.csv" | tr ',' '\n' | grep -n '^Predicted_Total_Power(W)$' | cut -d: -f1)
+check predict_on_pact_csv_values [ "$(awk -F, -v c="${col:-0}" 'NR>1 && c && $c!=""' "$T/real_pred.csv" | wc -l)" -gt 0 ]
+
+# ---- live: pact run --model ----
 "$PACT" run -q --model "$T/live.txt" --measure-period 0.2 -o "$T/live.csv" -- sleep 1 2>"$T/err"
 if head -1 "$T/live.csv" 2>/dev/null | grep -q 'Predicted_Total_Power(W)'; then
     pass live_column
