@@ -9,7 +9,10 @@
 
 #include <string.h>
 
+#include "sensors/nvml.h"
+
 const struct pact_sensor_ops *const pact__sensors[] = {
+    &pact_sensor_nvml, /* NVIDIA GPUs (NVML, dlopen'd); after the PSUs */
     NULL,
 };
 
