@@ -162,6 +162,7 @@ struct pact_summary {
     double psu_dc_energy_j; /* NaN when no PSU */
     char total_basis[96];  /* e.g. "PSU DC output / 0.92 (measured)" */
     char carbon_intensity_source[128];
+    double predicted_energy_j; /* from the --model prediction; NaN if none */
 };
 
 /* Copy the figures so far (or final, after stop) into *out. */

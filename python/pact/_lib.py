@@ -118,6 +118,7 @@ class SummaryC(ctypes.Structure):
         ("psu_dc_energy_j", ctypes.c_double),
         ("total_basis", ctypes.c_char * 96),
         ("carbon_intensity_source", ctypes.c_char * 128),
+        ("predicted_energy_j", ctypes.c_double),
     ]
 
 

@@ -69,6 +69,9 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
             s->energy_j / J_PER_KWH, num(a, sizeof a, "%.2f", s->avg_power_w),
             num(b, sizeof b, "%.2f", s->peak_power_w));
     fprintf(f, "  total is: %s\n", s->total_basis);
+    if (!isnan(s->predicted_energy_j))
+        fprintf(f, "  model-predicted total: %.1f J (%.6f kWh)\n",
+                s->predicted_energy_j, s->predicted_energy_j / J_PER_KWH);
     if (!isnan(s->psu_efficiency))
         fprintf(f, "  PSU efficiency %.3f, PUE %.2f\n", s->psu_efficiency,
                 s->pue);
