@@ -166,7 +166,7 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
     }
 
     int n = 0, first_bad = -1, bad_err = 0;
-    char bad_path[256] = "";
+    char bad_path[sizeof ((struct hw_chan *)0)->path] = "";
     for (int i = 0; i < ndev; i++) {
         const char *why_skip = NULL;
         for (size_t s = 0; s < sizeof skipped / sizeof skipped[0]; s++)
@@ -211,10 +211,10 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
             const char *attr = energy ? "energy%d_input"
                                : a.input[y] ? "power%d_input"
                                             : "power%d_average";
-            char file[64], path[PATH_MAX];
+            char file[64], path[sizeof ((struct hw_chan *)0)->path];
             snprintf(file, sizeof file, attr, y);
             if (snprintf(path, sizeof path, "%s/%s", dir[where - 1], file) >=
-                (int)sizeof path || strlen(path) >= sizeof st->c[0].path)
+                (int)sizeof path)
                 continue;
             char val[64];
             int rc = pact__read_text(path, val, sizeof val);

@@ -106,10 +106,10 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     int nn = 0;
     struct dirent *e;
     while ((e = readdir(d)) && nn < 2 * PACT__RAPL_MAX_ZONES) {
-        if (strncmp(e->d_name, "intel-rapl:", 11) != 0 ||
-            strlen(e->d_name) >= sizeof names[0])
+        size_t l = strlen(e->d_name);
+        if (strncmp(e->d_name, "intel-rapl:", 11) != 0 || l >= sizeof names[0])
             continue;
-        snprintf(names[nn++], sizeof names[0], "%s", e->d_name);
+        memcpy(names[nn++], e->d_name, l + 1);
     }
     closedir(d);
     qsort(names, (size_t)nn, sizeof names[0], cmp_name);
