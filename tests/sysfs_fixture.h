@@ -47,11 +47,10 @@ static inline void fx_mkdirs(const char *path)
 
 /* Write root/rel with printf-style content, atomically (temp + rename),
  * creating the parent directories.  Returns 0 or -errno. */
-static inline int fx_write(const char *root, const char *rel,
-                           const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static inline int fx_write(const char *root, const char *rel,
-                           const char *fmt, ...)
+static inline int fx_write(const char *root, const char *rel, const char *fmt,
+                           ...) __attribute__((format(printf, 3, 4)));
+static inline int fx_write(const char *root, const char *rel, const char *fmt,
+                           ...)
 {
     char path[PATH_MAX], tmp[PATH_MAX + 8], dir[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", root, rel);
@@ -76,8 +75,8 @@ static inline int fx_write(const char *root, const char *rel,
 }
 
 /* Write 8 bytes at offset off of root/rel (an MSR file stand-in). */
-static inline int fx_pwrite_u64(const char *root, const char *rel,
-                                uint64_t off, uint64_t v)
+static inline int fx_pwrite_u64(const char *root, const char *rel, uint64_t off,
+                                uint64_t v)
 {
     char path[PATH_MAX], dir[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", root, rel);

@@ -31,8 +31,7 @@ static int try_dir(const char *dir, const char *name, char *buf, size_t len)
 }
 
 /* Try dirname(file) + "/../data"/name. */
-static int try_beside(const char *file, const char *name, char *buf,
-                      size_t len)
+static int try_beside(const char *file, const char *name, char *buf, size_t len)
 {
     char dir[PATH_MAX];
     if (!file || !file[0] || strlen(file) >= sizeof dir)
@@ -50,8 +49,8 @@ static int try_beside(const char *file, const char *name, char *buf,
     return try_dir(dir, name, buf, len);
 }
 
-int pact__data_path(const struct pact_config *cfg, const char *name,
-                    char *buf, size_t len)
+int pact__data_path(const struct pact_config *cfg, const char *name, char *buf,
+                    size_t len)
 {
     int rc = -ENOENT;
     if (cfg && cfg->data_dir && try_dir(cfg->data_dir, name, buf, len) == 0)

@@ -15,7 +15,7 @@
 /* Write the path of the first readable data file called name into buf.
  * cfg may be NULL.  Returns 0 if found, -ENOENT if not (buf then holds
  * the last place tried), -ENAMETOOLONG if a path did not fit. */
-int pact__data_path(const struct pact_config *cfg, const char *name,
-                    char *buf, size_t len);
+int pact__data_path(const struct pact_config *cfg, const char *name, char *buf,
+                    size_t len);
 
 #endif

@@ -65,17 +65,18 @@ static double effective_tdp(const struct pact_config *cfg,
         rc = pact__cpu_tdp_lookup(table, ci->model_name, &tdp, matched,
                                   sizeof matched);
     if (rc == 0 && !ci->hypervisor) {
-        snprintf(basis, len, "TDP %g W x %d package%s (%s, cpu_tdp.csv)",
-                 tdp, ci->packages, ci->packages > 1 ? "s" : "", matched);
+        snprintf(basis, len, "TDP %g W x %d package%s (%s, cpu_tdp.csv)", tdp,
+                 ci->packages, ci->packages > 1 ? "s" : "", matched);
         return tdp * ci->packages;
     }
     if (rc == 0) {
         /* A guest sees a slice of a chip whose size it cannot know. */
         double cap = tdp * ci->packages;
-        snprintf(basis, len, "guest: %d vCPU%s x %g W, at most the TDP "
-                 "%g W of %s", ci->logical_cpus,
-                 ci->logical_cpus > 1 ? "s" : "", EST_W_PER_CPU, cap,
-                 matched);
+        snprintf(basis, len,
+                 "guest: %d vCPU%s x %g W, at most the TDP "
+                 "%g W of %s",
+                 ci->logical_cpus, ci->logical_cpus > 1 ? "s" : "",
+                 EST_W_PER_CPU, cap, matched);
         return per_cpu < cap ? per_cpu : cap;
     }
     if (rc == -ENOENT && table[0] && access(table, R_OK) == 0)
@@ -84,9 +85,11 @@ static double effective_tdp(const struct pact_config *cfg,
                  ci->logical_cpus, ci->logical_cpus > 1 ? "s" : "",
                  EST_W_PER_CPU);
     else
-        snprintf(basis, len, "cpu_tdp.csv not found (set PACT_DATA_DIR or "
-                 "--data-dir): %d CPU%s x %g W", ci->logical_cpus,
-                 ci->logical_cpus > 1 ? "s" : "", EST_W_PER_CPU);
+        snprintf(basis, len,
+                 "cpu_tdp.csv not found (set PACT_DATA_DIR or "
+                 "--data-dir): %d CPU%s x %g W",
+                 ci->logical_cpus, ci->logical_cpus > 1 ? "s" : "",
+                 EST_W_PER_CPU);
     return per_cpu;
 }
 
@@ -120,13 +123,16 @@ static int plan(const struct pact_sensor_env *env, struct est *e,
     int rc = pact__proc_stat_read(root, &t);
     if (rc == 0 && n < max) {
         e->cpu_ch = n++;
-        off += (size_t)snprintf(why, len, "cpu_estimated_w = %.1f W x "
+        off += (size_t)snprintf(why, len,
+                                "cpu_estimated_w = %.1f W x "
                                 "(%.2f + %.2f x utilisation) [%s]",
                                 e->tdp_eff_w, EST_IDLE_FRACTION,
                                 1 - EST_IDLE_FRACTION, basis);
     } else {
-        off += (size_t)snprintf(why, len, "no CPU estimate: %s/proc/stat: "
-                                "%s", root, strerror(rc < 0 ? -rc : ENOSPC));
+        off += (size_t)snprintf(why, len,
+                                "no CPU estimate: %s/proc/stat: "
+                                "%s",
+                                root, strerror(rc < 0 ? -rc : ENOSPC));
     }
     uint64_t kib;
     rc = pact__meminfo_total_kib(root, &kib);
@@ -134,12 +140,15 @@ static int plan(const struct pact_sensor_env *env, struct est *e,
         double gib = (double)kib / (1024.0 * 1024.0);
         e->mem_w = gib * EST_W_PER_GIB;
         e->mem_ch = n++;
-        snprintf(why + off, len - off, "; memory_estimated_w = %.1f GiB x "
-                 "%.3f W/GiB = %.2f W", gib, EST_W_PER_GIB, e->mem_w);
+        snprintf(why + off, len - off,
+                 "; memory_estimated_w = %.1f GiB x "
+                 "%.3f W/GiB = %.2f W",
+                 gib, EST_W_PER_GIB, e->mem_w);
     } else if (off < len) {
-        snprintf(why + off, len - off, "; no memory estimate: "
-                 "%s/proc/meminfo: %s", root,
-                 strerror(rc < 0 ? -rc : ENOSPC));
+        snprintf(why + off, len - off,
+                 "; no memory estimate: "
+                 "%s/proc/meminfo: %s",
+                 root, strerror(rc < 0 ? -rc : ENOSPC));
     }
     for (int i = 0; ch && i < n; i++) {
         struct pact_channel *c = &ch[i];
@@ -158,8 +167,7 @@ static int plan(const struct pact_sensor_env *env, struct est *e,
     return n;
 }
 
-static int est_probe(const struct pact_sensor_env *env, char *why,
-                     size_t len)
+static int est_probe(const struct pact_sensor_env *env, char *why, size_t len)
 {
     struct est *e = calloc(1, sizeof *e);
     if (!e)
@@ -179,8 +187,8 @@ static int est_open(const struct pact_sensor_env *env, void **state,
     return plan(env, e, ch, max, why, len);
 }
 
-static int est_read(void *state, int64_t t_ns, struct pact_sample *out,
-                    int n, char *why, size_t len)
+static int est_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
+                    char *why, size_t len)
 {
     struct est *e = state;
     double dt = e->have_t ? (double)(t_ns - e->t_prev_ns) / 1e9 : 0;
@@ -196,19 +204,18 @@ static int est_read(void *state, int64_t t_ns, struct pact_sample *out,
         if (rc == 0) {
             if (e->stat_err)
                 pact__log(PACT_LOG_NOTICE, "estimate: /proc/stat readable "
-                          "again");
+                                           "again");
             e->stat_err = 0;
             if (e->have_prev && t.total >= e->prev.total &&
                 t.busy >= e->prev.busy) {
                 uint64_t dtot = t.total - e->prev.total;
-                double u = dtot ? (double)(t.busy - e->prev.busy) /
-                                      (double)dtot
-                                : 0;
+                double u =
+                    dtot ? (double)(t.busy - e->prev.busy) / (double)dtot : 0;
                 if (u > 1)
                     u = 1;
                 e->cpu_j += e->tdp_eff_w *
-                            (EST_IDLE_FRACTION +
-                             (1 - EST_IDLE_FRACTION) * u) * dt;
+                            (EST_IDLE_FRACTION + (1 - EST_IDLE_FRACTION) * u) *
+                            dt;
             }
             e->prev = t;
             e->have_prev = 1;
@@ -217,7 +224,8 @@ static int est_read(void *state, int64_t t_ns, struct pact_sample *out,
         } else {
             /* The next good reading starts a new baseline. */
             if (rc != e->stat_err)
-                pact__log(PACT_LOG_WARN, "estimate: %s/proc/stat: %s; "
+                pact__log(PACT_LOG_WARN,
+                          "estimate: %s/proc/stat: %s; "
                           "cpu_estimated_w stays empty until it comes back",
                           e->root, strerror(-rc));
             e->stat_err = rc;

@@ -175,7 +175,8 @@ int pact__cpu_list(const char *root, int *cpus, int max)
         uint64_t dummy;
         if (pact__path(topo, sizeof topo, root,
                        "/sys/devices/system/cpu/cpu%ld/topology/"
-                       "physical_package_id", c) < 0)
+                       "physical_package_id",
+                       c) < 0)
             continue;
         if (pact__read_u64(topo, &dummy) < 0) {
             char online[PATH_MAX];
@@ -197,7 +198,8 @@ int pact__cpu_topology(const char *root, int cpu, int *pkg, int *die)
     double v;
     if (pact__path(path, sizeof path, root,
                    "/sys/devices/system/cpu/cpu%d/topology/"
-                   "physical_package_id", cpu) < 0)
+                   "physical_package_id",
+                   cpu) < 0)
         return -ENAMETOOLONG;
     int rc = pact__read_double(path, &v); /* may be -1 on odd firmware */
     if (rc < 0)

@@ -112,8 +112,8 @@ static int split(char *line, char **name, char **tdp)
     return 0;
 }
 
-int pact__cpu_tdp_lookup(const char *csv_path, const char *model,
-                         double *tdp_w, char *matched, size_t mlen)
+int pact__cpu_tdp_lookup(const char *csv_path, const char *model, double *tdp_w,
+                         char *matched, size_t mlen)
 {
     char want[256], have[256], line[512];
     pact__cpu_name_normalise(model, want, sizeof want);

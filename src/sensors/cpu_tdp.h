@@ -19,7 +19,7 @@ void pact__cpu_name_normalise(const char *in, char *out, size_t len);
 /* Find model in the CSV at csv_path.  On success returns 0, *tdp_w and
  * the table's spelling in matched (may be NULL).  -ENOENT: no row
  * matches; -errno: file unreadable; PACT_EFORMAT: not a Name,TDP table. */
-int pact__cpu_tdp_lookup(const char *csv_path, const char *model,
-                         double *tdp_w, char *matched, size_t mlen);
+int pact__cpu_tdp_lookup(const char *csv_path, const char *model, double *tdp_w,
+                         char *matched, size_t mlen);
 
 #endif

@@ -23,8 +23,8 @@
 #define CLASS "/sys/class/hwmon"
 #define MAX_INDEX 32 /* powerY / energyY indices looked at */
 #define MAX_DEVICES 64
-#define ROOT_ONLY                                                          \
-    " (root-only on some CPU energy drivers since PLATYPUS, "              \
+#define ROOT_ONLY                                                              \
+    " (root-only on some CPU energy drivers since PLATYPUS, "                  \
     "CVE-2020-8694; run as root)"
 
 /* Drivers read by another PACT driver (same hardware, other column). */
@@ -38,8 +38,8 @@ struct hw_chan {
     int energy;        /* 1: energyY_input (uJ); 0: power (uW) */
     uint64_t prev_raw; /* energy: last counter value */
     int have_prev;
-    double energy_j;   /* energy: cumulative, monotonic */
-    int err;           /* -errno of the last failed read */
+    double energy_j; /* energy: cumulative, monotonic */
+    int err;         /* -errno of the last failed read */
 };
 
 struct hw_state {
@@ -69,8 +69,7 @@ static void sanitise(char *dst, size_t len, const char *src)
         char c = src[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
-        dst[j++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c
-                                                                      : '_';
+        dst[j++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
     }
     dst[j] = '\0';
 }
@@ -114,8 +113,7 @@ static void list_attrs(const char *dir, struct attrs *a, int which)
 static double accuracy(const char *dir, int y)
 {
     char p[PATH_MAX], buf[32];
-    if (snprintf(p, sizeof p, "%s/power%d_accuracy", dir, y) >=
-            (int)sizeof p ||
+    if (snprintf(p, sizeof p, "%s/power%d_accuracy", dir, y) >= (int)sizeof p ||
         pact__read_text(p, buf, sizeof buf) <= 0)
         return 0;
     double v = strtod(buf, NULL);
@@ -137,16 +135,14 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
     pact__path(base, sizeof base, root, CLASS);
     DIR *d = opendir(base);
     if (!d) {
-        put(why, len, &off, "%s: %s (no hwmon devices)", base,
-            strerror(errno));
+        put(why, len, &off, "%s: %s (no hwmon devices)", base, strerror(errno));
         return -ENODEV;
     }
     int idx[MAX_DEVICES], ndev = 0;
     struct dirent *e;
     while ((e = readdir(d)) && ndev < MAX_DEVICES) {
         int k, used = 0;
-        if (sscanf(e->d_name, "hwmon%d%n", &k, &used) == 1 &&
-            !e->d_name[used])
+        if (sscanf(e->d_name, "hwmon%d%n", &k, &used) == 1 && !e->d_name[used])
             idx[ndev++] = k;
     }
     closedir(d);
@@ -158,23 +154,22 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
         names[i][0] = '\0';
         pact__path(p, sizeof p, root, CLASS "/hwmon%d/name", idx[i]);
         if (pact__read_text(p, names[i], sizeof names[i]) <= 0) {
-            pact__path(p, sizeof p, root, CLASS "/hwmon%d/device/name",
-                       idx[i]);
+            pact__path(p, sizeof p, root, CLASS "/hwmon%d/device/name", idx[i]);
             if (pact__read_text(p, names[i], sizeof names[i]) <= 0)
                 snprintf(names[i], sizeof names[i], "hwmon%d", idx[i]);
         }
     }
 
     int n = 0, first_bad = -1, bad_err = 0;
-    char bad_path[sizeof ((struct hw_chan *)0)->path] = "";
+    char bad_path[sizeof((struct hw_chan *)0)->path] = "";
     for (int i = 0; i < ndev; i++) {
         const char *why_skip = NULL;
         for (size_t s = 0; s < sizeof skipped / sizeof skipped[0]; s++)
             if (strcmp(names[i], skipped[s][0]) == 0)
                 why_skip = skipped[s][1];
         if (why_skip) {
-            put(why, len, &off, "%s%s skipped (%s)", off ? "; " : "",
-                names[i], why_skip);
+            put(why, len, &off, "%s%s skipped (%s)", off ? "; " : "", names[i],
+                why_skip);
             continue;
         }
         char dir[2][PATH_MAX];
@@ -204,14 +199,15 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
         int listed = 0;
         for (int y = 0; y <= MAX_INDEX && n < max; y++) {
             int energy = a.energy[y] != 0;
-            int where = energy ? a.energy[y] : a.input[y] ? a.input[y]
-                                                          : a.average[y];
+            int where = energy       ? a.energy[y]
+                        : a.input[y] ? a.input[y]
+                                     : a.average[y];
             if (!where)
                 continue;
-            const char *attr = energy ? "energy%d_input"
+            const char *attr = energy       ? "energy%d_input"
                                : a.input[y] ? "power%d_input"
                                             : "power%d_average";
-            char file[64], path[sizeof ((struct hw_chan *)0)->path];
+            char file[64], path[sizeof((struct hw_chan *)0)->path];
             snprintf(file, sizeof file, attr, y);
             if (snprintf(path, sizeof path, "%s/%s", dir[where - 1], file) >=
                 (int)sizeof path)
@@ -247,7 +243,10 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
                 c->accuracy_pct = energy ? 0 : accuracy(dir[where - 1], y);
                 c->resolution = 1e-6;
             }
-            put(why, len, &off, "%s%s", listed ? ", " : off ? "; " : "",
+            put(why, len, &off, "%s%s",
+                listed ? ", "
+                : off  ? "; "
+                       : "",
                 listed ? "" : names[i]);
             put(why, len, &off, "%s%s%s", listed ? "" : ": ", file,
                 wall ? " (wall)" : "");
@@ -262,8 +261,10 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
             put(why, len, &off, "%s", ROOT_ONLY);
     }
     if (n == 0) {
-        put(why, len, &off, "%sno hwmon device with power*_input, "
-            "power*_average or energy*_input in %s", off ? "; " : "", base);
+        put(why, len, &off,
+            "%sno hwmon device with power*_input, "
+            "power*_average or energy*_input in %s",
+            off ? "; " : "", base);
         return -ENODEV;
     }
     return n;
@@ -326,15 +327,15 @@ static int hw_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
         }
         if (rc == 0) {
             if (c->err)
-                pact__log(PACT_LOG_NOTICE, "hwmon: %s readable again",
-                          c->path);
+                pact__log(PACT_LOG_NOTICE, "hwmon: %s readable again", c->path);
             out[i].ok = 1;
             nok++;
         } else {
             if (rc != c->err && rc != -ERANGE)
-                pact__log(PACT_LOG_WARN, "hwmon: %s: %s; its cell stays "
-                          "empty until it comes back", c->path,
-                          strerror(-rc));
+                pact__log(PACT_LOG_WARN,
+                          "hwmon: %s: %s; its cell stays "
+                          "empty until it comes back",
+                          c->path, strerror(-rc));
             if (!bad)
                 bad = c;
         }

@@ -70,8 +70,7 @@ static int choose(const char *root, struct pact__rapl_set *out, char *why,
     return out->z[0].err < 0 ? out->z[0].err : -EIO;
 }
 
-static int rapl_probe(const struct pact_sensor_env *env, char *why,
-                      size_t len)
+static int rapl_probe(const struct pact_sensor_env *env, char *why, size_t len)
 {
     struct pact__rapl_set *set = malloc(sizeof *set);
     if (!set)
@@ -83,8 +82,7 @@ static int rapl_probe(const struct pact_sensor_env *env, char *why,
 }
 
 static int rapl_open(const struct pact_sensor_env *env, void **state,
-                     struct pact_channel *ch, int max, char *why,
-                     size_t len)
+                     struct pact_channel *ch, int max, char *why, size_t len)
 {
     struct pact__rapl_set *set = malloc(sizeof *set);
     *state = set;
@@ -105,9 +103,9 @@ static int rapl_open(const struct pact_sensor_env *env, void **state,
         c->estimated = 0;
         /* A wrapping counter must be read at least twice per wrap: ask
          * for perf-period reads when the window is longer than that. */
-        double safe_s = z->wrap ? (double)z->wrap * z->unit_j /
-                                      RAPL_MAX_ZONE_POWER_W / 2.0
-                                : INFINITY;
+        double safe_s =
+            z->wrap ? (double)z->wrap * z->unit_j / RAPL_MAX_ZONE_POWER_W / 2.0
+                    : INFINITY;
         c->fast = period > safe_s;
         c->accuracy_pct = 0; /* not stated by the vendors */
         c->resolution = z->unit_j;
@@ -116,8 +114,8 @@ static int rapl_open(const struct pact_sensor_env *env, void **state,
     return n;
 }
 
-static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out,
-                     int n, char *why, size_t len)
+static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
+                     char *why, size_t len)
 {
     (void)t_ns;
     struct pact__rapl_set *set = state;
@@ -129,8 +127,7 @@ static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out,
         int rc = set->door->read_raw(z, &raw);
         if (rc == 0) {
             if (z->err)
-                pact__log(PACT_LOG_NOTICE, "rapl: %s readable again",
-                          z->label);
+                pact__log(PACT_LOG_NOTICE, "rapl: %s readable again", z->label);
             z->err = 0;
             pact__rapl_zone_feed(z, raw);
             out[i].value = z->energy_j;
@@ -140,9 +137,10 @@ static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out,
             /* The next good reading starts a new baseline: the energy of
              * the gap is unknown, and the core leaves that window empty. */
             if (z->have_prev && rc != z->err)
-                pact__log(PACT_LOG_WARN, "rapl: %s (%s): %s; its cell stays "
-                          "empty until it comes back", z->label, z->path,
-                          strerror(-rc));
+                pact__log(PACT_LOG_WARN,
+                          "rapl: %s (%s): %s; its cell stays "
+                          "empty until it comes back",
+                          z->label, z->path, strerror(-rc));
             z->err = rc;
             z->have_prev = 0;
             out[i].value = NAN;
@@ -160,8 +158,8 @@ static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out,
         pact__rapl_put(why, len, &off, "%s: %s: permission denied (%s)",
                        set->door->name, bad->path, set->door->access_fix);
     else
-        pact__rapl_put(why, len, &off, "%s: %s: %s", set->door->name,
-                       bad->path, strerror(-bad->err));
+        pact__rapl_put(why, len, &off, "%s: %s: %s", set->door->name, bad->path,
+                       strerror(-bad->err));
     return bad->err;
 }
 

@@ -29,14 +29,14 @@ struct pact__rapl_zone {
     char label[40];                 /* "package-0", "dram" (messages) */
     int kind;                       /* enum pact__rapl_kind */
     int pkg, die;                   /* die < 0: not die-scoped */
-    char path[256];  /* powercap energy_uj; msr/perf: what was opened */
-    int fd;          /* perf event or msr device, -1 if none */
-    int cpu;         /* perf/msr: the CPU read */
-    uint64_t addr;   /* perf: attr.config; msr: register address */
-    double unit_j;   /* joules per raw count */
-    uint64_t wrap;   /* raw value at which the counter wraps to 0
-                        (delta = cur + wrap - prev); 0 = never wraps */
-    int err;         /* -errno of the last failed read, 0 if fine */
+    char path[256]; /* powercap energy_uj; msr/perf: what was opened */
+    int fd;         /* perf event or msr device, -1 if none */
+    int cpu;        /* perf/msr: the CPU read */
+    uint64_t addr;  /* perf: attr.config; msr: register address */
+    double unit_j;  /* joules per raw count */
+    uint64_t wrap;  /* raw value at which the counter wraps to 0
+                       (delta = cur + wrap - prev); 0 = never wraps */
+    int err;        /* -errno of the last failed read, 0 if fine */
     /* Unwrapping state (rapl_zone.c). */
     uint64_t prev_raw;
     int have_prev;
@@ -87,8 +87,8 @@ void pact__rapl_zone_feed(struct pact__rapl_zone *z, uint64_t raw);
 /* The enum pact_role a kind feeds. */
 int pact__rapl_role(int kind);
 /* Append a formatted clause to why at *off, clipping at len. */
-void pact__rapl_put(char *why, size_t len, size_t *off, const char *fmt,
-                    ...) __attribute__((format(printf, 4, 5)));
+void pact__rapl_put(char *why, size_t len, size_t *off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* "package", "core", "uncore", "dram" or "psys". */
 const char *pact__rapl_kind_label(int kind);
 

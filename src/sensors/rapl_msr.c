@@ -110,8 +110,10 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     struct pact__cpu_info ci;
     if (pact__cpu_info_read(root, &ci) < 0 ||
         ci.vendor == PACT__VENDOR_UNKNOWN) {
-        pact__rapl_put(why, len, &off, "msr: no RAPL registers known for "
-                       "CPU vendor '%s'", ci.vendor_id);
+        pact__rapl_put(why, len, &off,
+                       "msr: no RAPL registers known for "
+                       "CPU vendor '%s'",
+                       ci.vendor_id);
         return 0;
     }
     int amd = ci.vendor == PACT__VENDOR_AMD;
@@ -150,26 +152,32 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     char dev[sizeof set->z[0].path], errbuf[sizeof dev + 160];
     for (int i = 0; i < nlead; i++) {
         int d = multi_die ? die[i] : -1;
-        if (pact__path(dev, sizeof dev, root, "/dev/cpu/%d/msr",
-                       lead[i]) < 0)
+        if (pact__path(dev, sizeof dev, root, "/dev/cpu/%d/msr", lead[i]) < 0)
             continue;
         int fd = open(dev, O_RDONLY | O_CLOEXEC);
         uint64_t unit_reg;
-        int rc = fd < 0 ? -errno
-                        : rdmsr(fd, amd ? MSR_AMD_RAPL_POWER_UNIT
-                                        : MSR_RAPL_POWER_UNIT, &unit_reg);
+        int rc =
+            fd < 0
+                ? -errno
+                : rdmsr(fd, amd ? MSR_AMD_RAPL_POWER_UNIT : MSR_RAPL_POWER_UNIT,
+                        &unit_reg);
         if (rc < 0) {
             /* No columns: an unreadable device does not prove the CPU
              * has RAPL (a VM's msr module answers too). */
             if (!first_err) {
                 if (rc == -ENOENT)
-                    snprintf(errbuf, sizeof errbuf, "msr: %s missing "
-                             "(sudo modprobe msr)", dev);
+                    snprintf(errbuf, sizeof errbuf,
+                             "msr: %s missing "
+                             "(sudo modprobe msr)",
+                             dev);
                 else if (rc == -EACCES || rc == -EPERM)
-                    snprintf(errbuf, sizeof errbuf, "msr: %s: permission "
-                             "denied (%s)", dev, pact__rapl_msr.access_fix);
+                    snprintf(errbuf, sizeof errbuf,
+                             "msr: %s: permission "
+                             "denied (%s)",
+                             dev, pact__rapl_msr.access_fix);
                 else if (rc == -EIO && fd >= 0)
-                    snprintf(errbuf, sizeof errbuf, "msr: %s: no RAPL unit "
+                    snprintf(errbuf, sizeof errbuf,
+                             "msr: %s: no RAPL unit "
                              "register (EIO: this CPU or VM has no RAPL)",
                              dev);
                 else

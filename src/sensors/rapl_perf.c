@@ -81,8 +81,8 @@ static int perf_open(uint32_t type, uint64_t config, int cpu)
     a.size = sizeof a;
     a.config = config;
     /* Counting, system-wide on one CPU; exclude_* must stay 0. */
-    long fd = syscall(SYS_perf_event_open, &a, -1, cpu, -1,
-                      PERF_FLAG_FD_CLOEXEC);
+    long fd =
+        syscall(SYS_perf_event_open, &a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
     return fd < 0 ? -errno : (int)fd;
 }
 
@@ -108,20 +108,23 @@ static void refused(const char *root, const struct pact__rapl_zone *z,
     for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
         if (events[i].kind == z->kind)
             ev = events[i].event;
-    pact__rapl_put(why, len, off, "perf power PMU: perf_event_open(power/%s/"
-                   ", cpu %d): %s", ev, z->cpu, strerror(-z->err));
+    pact__rapl_put(why, len, off,
+                   "perf power PMU: perf_event_open(power/%s/"
+                   ", cpu %d): %s",
+                   ev, z->cpu, strerror(-z->err));
     if (z->err == -EACCES || z->err == -EPERM) {
         char p[PATH_MAX], par[16] = "?";
         if (pact__path(p, sizeof p, root,
                        "/proc/sys/kernel/perf_event_paranoid") >= 0)
             pact__read_text(p, par, sizeof par);
-        pact__rapl_put(why, len, off, " (perf_event_paranoid is %s; %s)",
-                       par, pact__rapl_perf.access_fix);
-    } else if (z->err == -ENOENT || z->err == -ENODEV ||
-               z->err == -EINVAL) {
-        pact__rapl_put(why, len, off, " (the kernel has no PMU of type %u "
+        pact__rapl_put(why, len, off, " (perf_event_paranoid is %s; %s)", par,
+                       pact__rapl_perf.access_fix);
+    } else if (z->err == -ENOENT || z->err == -ENODEV || z->err == -EINVAL) {
+        pact__rapl_put(why, len, off,
+                       " (the kernel has no PMU of type %u "
                        "with this event: a fixture sysroot, or the PMU went "
-                       "away)", (unsigned)type);
+                       "away)",
+                       (unsigned)type);
     }
 }
 
@@ -137,9 +140,11 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     int rc = pact__read_u64(p, &type);
     if (rc < 0 || type > UINT32_MAX) {
         pact__path(p, sizeof p, root, PMU);
-        pact__rapl_put(why, len, &off, "perf power PMU: %s not present "
+        pact__rapl_put(why, len, &off,
+                       "perf power PMU: %s not present "
                        "(kernel without CONFIG_PERF_EVENTS_INTEL_RAPL, or no "
-                       "RAPL on this CPU/VM)", p);
+                       "RAPL on this CPU/VM)",
+                       p);
         return 0;
     }
     /* One CPU per package (or die) to open on. */
@@ -179,15 +184,13 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
         if (pact__read_text(p, text, sizeof text) < 0 ||
             pact__rapl_perf_parse_event(text, &config) < 0)
             continue;
-        pact__path(p, sizeof p, root, PMU "/events/%s.unit",
-                   events[e].event);
+        pact__path(p, sizeof p, root, PMU "/events/%s.unit", events[e].event);
         if (pact__read_text(p, text, sizeof text) < 0 ||
             strcmp(text, "Joules") != 0) {
             bad_unit++;
             continue;
         }
-        pact__path(p, sizeof p, root, PMU "/events/%s.scale",
-                   events[e].event);
+        pact__path(p, sizeof p, root, PMU "/events/%s.scale", events[e].event);
         if (pact__read_double(p, &scale) < 0 || !(scale > 0)) {
             bad_unit++;
             continue;
@@ -200,8 +203,7 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
                     break; /* platform-wide: read once */
                 pact__rapl_zone_init(&z, kind, 0, -1);
             } else {
-                pact__rapl_zone_init(&z, kind, pkg[i],
-                                     multi_die ? die[i] : -1);
+                pact__rapl_zone_init(&z, kind, pkg[i], multi_die ? die[i] : -1);
             }
             z.cpu = cpus[i];
             z.addr = config;
@@ -222,9 +224,13 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     }
     if (set->n == 0) {
         pact__path(p, sizeof p, root, PMU "/events");
-        pact__rapl_put(why, len, &off, "perf power PMU: no energy-* event "
-                       "in %s%s", p, bad_unit ? " with unit Joules and a "
-                       "scale" : "");
+        pact__rapl_put(why, len, &off,
+                       "perf power PMU: no energy-* event "
+                       "in %s%s",
+                       p,
+                       bad_unit ? " with unit Joules and a "
+                                  "scale"
+                                : "");
         return 0;
     }
     const struct pact__rapl_zone *bad = NULL;
@@ -242,8 +248,10 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
             if (set->z[i].err == 0)
                 pact__rapl_put(why, len, &off, " %s", set->z[i].label);
         if (dups)
-            pact__rapl_put(why, len, &off, " (%d CPU%s of the same package "
-                           "not counted twice)", dups, dups > 1 ? "s" : "");
+            pact__rapl_put(why, len, &off,
+                           " (%d CPU%s of the same package "
+                           "not counted twice)",
+                           dups, dups > 1 ? "s" : "");
     }
     if (bad) {
         if (set->readable)

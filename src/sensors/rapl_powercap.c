@@ -73,8 +73,8 @@ static void prepare(const char *root, const char *dir,
     z->unit_j = 1e-6;
     z->wrap = 0;
     uint64_t max;
-    if (pact__path(p, sizeof p, root, CLASS "/%s/max_energy_range_uj",
-                   dir) >= 0 &&
+    if (pact__path(p, sizeof p, root, CLASS "/%s/max_energy_range_uj", dir) >=
+            0 &&
         pact__read_u64(p, &max) == 0)
         z->wrap = max;
     uint64_t e;
@@ -91,9 +91,12 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     pact__path(dirpath, sizeof dirpath, root, CLASS);
     DIR *d = opendir(dirpath);
     if (!d) {
-        pact__rapl_put(why, len, &off, "powercap: %s: %s (no powercap RAPL driver: "
+        pact__rapl_put(
+            why, len, &off,
+            "powercap: %s: %s (no powercap RAPL driver: "
             "modprobe intel_rapl_msr; AMD needs Linux 5.11+; VMs rarely "
-            "expose RAPL)", dirpath, strerror(errno));
+            "expose RAPL)",
+            dirpath, strerror(errno));
         return 0;
     }
     struct pact__cpu_info ci;
@@ -196,9 +199,12 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     }
 
     if (set->n == 0) {
-        pact__rapl_put(why, len, &off, "powercap: no intel-rapl zones in %s "
+        pact__rapl_put(
+            why, len, &off,
+            "powercap: no intel-rapl zones in %s "
             "(modprobe intel_rapl_msr; AMD needs Linux 5.11+; VMs rarely "
-            "expose RAPL)", dirpath);
+            "expose RAPL)",
+            dirpath);
         return 0;
     }
     const struct pact__rapl_zone *bad = NULL;
@@ -214,16 +220,18 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
             if (set->z[i].err == 0)
                 pact__rapl_put(why, len, &off, " %s", set->z[i].label);
         if (dups)
-            pact__rapl_put(why, len, &off, " (%d mirrored zone%s not counted twice)",
-                dups, dups > 1 ? "s" : "");
+            pact__rapl_put(why, len, &off,
+                           " (%d mirrored zone%s not counted twice)", dups,
+                           dups > 1 ? "s" : "");
     }
     if (bad && (bad->err == -EACCES || bad->err == -EPERM))
         pact__rapl_put(why, len, &off, "%s%s: permission denied (%s)",
                        set->readable ? "; " : "powercap: ", bad->path,
                        pact__rapl_powercap.access_fix);
     else if (bad)
-        pact__rapl_put(why, len, &off, "%s%s: %s", set->readable ? "; " : "powercap: ",
-            bad->path, strerror(-bad->err));
+        pact__rapl_put(why, len, &off, "%s%s: %s",
+                       set->readable ? "; " : "powercap: ", bad->path,
+                       strerror(-bad->err));
     return set->n;
 }
 

@@ -20,8 +20,7 @@ const char *pact__rapl_kind_label(int kind)
     return kind >= 0 && kind <= PACT__RAPL_PSYS ? kind_word[kind] : "zone";
 }
 
-void pact__rapl_zone_init(struct pact__rapl_zone *z, int kind, int pkg,
-                          int die)
+void pact__rapl_zone_init(struct pact__rapl_zone *z, int kind, int pkg, int die)
 {
     memset(z, 0, sizeof *z);
     z->kind = kind;
@@ -37,8 +36,7 @@ void pact__rapl_zone_init(struct pact__rapl_zone *z, int kind, int pkg,
             snprintf(z->column, sizeof z->column, "rapl_psys_w");
         snprintf(z->label, sizeof z->label, "psys");
     } else if (die >= 0) {
-        snprintf(z->column, sizeof z->column, "rapl_%s%d_die%d_w", w, pkg,
-                 die);
+        snprintf(z->column, sizeof z->column, "rapl_%s%d_die%d_w", w, pkg, die);
         snprintf(z->label, sizeof z->label, "%s-%d-die-%d", w, pkg, die);
     } else {
         snprintf(z->column, sizeof z->column, "rapl_%s%d_w", w, pkg);

@@ -20,8 +20,8 @@
 extern const struct pact_sensor_ops pact_sensor_cpu_estimate;
 
 /* The documented model (docs/power-sources.md). */
-#define DOC_IDLE 0.10      /* share of TDP at zero utilisation */
-#define DOC_W_PER_CPU 4.0  /* unknown model, and guest cap */
+#define DOC_IDLE 0.10       /* share of TDP at zero utilisation */
+#define DOC_W_PER_CPU 4.0   /* unknown model, and guest cap */
 #define DOC_W_PER_GIB 0.375 /* 3 W per 8 GiB */
 
 static struct pact_config cfg;
@@ -37,9 +37,9 @@ static struct pact_sensor_env env_for(const char *root)
 /* /proc/stat "cpu" line fields: user nice system idle iowait irq softirq
  * steal guest guest_nice. */
 static const unsigned long long stat_a[10] = {1000, 20, 500, 8000, 100,
-                                              10, 30, 40, 0, 0};
+                                              10,   30, 40,  0,    0};
 static const unsigned long long stat_b[10] = {1600, 20, 800, 8500, 150,
-                                              20, 50, 90, 0, 0};
+                                              20,   50, 90,  0,    0};
 
 static void write_stat(const char *root, const unsigned long long *v)
 {
@@ -60,8 +60,8 @@ static double util(const unsigned long long *a, const unsigned long long *b)
     return (busy_b - busy_a) / (tot_b - tot_a);
 }
 
-static void machine(const char *root, const char *model, int cpus,
-                    int guest, unsigned long long memtotal_kib)
+static void machine(const char *root, const char *model, int cpus, int guest,
+                    unsigned long long memtotal_kib)
 {
     char info[8192];
     size_t off = 0;
@@ -97,18 +97,18 @@ static int run(const char *root, double dt_s, double *cpu_w, double *mem_w,
         pact_sensor_cpu_estimate.close(st);
         return n;
     }
-    if (strcmp(ch[0].name, "cpu_estimated_w") || ch[0].role !=
-            PACT_ROLE_CPU_POWER || !ch[0].estimated ||
-        strcmp(ch[1].name, "memory_estimated_w") || ch[1].role !=
-            PACT_ROLE_OTHER_POWER || !ch[1].estimated ||
+    if (strcmp(ch[0].name, "cpu_estimated_w") ||
+        ch[0].role != PACT_ROLE_CPU_POWER || !ch[0].estimated ||
+        strcmp(ch[1].name, "memory_estimated_w") ||
+        ch[1].role != PACT_ROLE_OTHER_POWER || !ch[1].estimated ||
         ch[0].quantity != PACT_Q_ENERGY_J) {
         pact_sensor_cpu_estimate.close(st);
         return -1000;
     }
     pact_sensor_cpu_estimate.read(st, 5000000000LL, s0, n, why, len);
     write_stat(root, stat_b);
-    pact_sensor_cpu_estimate.read(st, 5000000000LL + (int64_t)(dt_s * 1e9),
-                                  s1, n, why, len);
+    pact_sensor_cpu_estimate.read(st, 5000000000LL + (int64_t)(dt_s * 1e9), s1,
+                                  n, why, len);
     *cpu_w = (s1[0].value - s0[0].value) / dt_s;
     *mem_w = (s1[1].value - s0[1].value) / dt_s;
     pact_sensor_cpu_estimate.close(st);
@@ -119,8 +119,7 @@ static int run(const char *root, double dt_s, double *cpu_w, double *mem_w,
 TEST(known_model_documented_figure)
 {
     char *root = fx_root();
-    machine(root, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz", 12, 0,
-            16384000);
+    machine(root, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz", 12, 0, 16384000);
     char why[1024];
     double cpu_w, mem_w;
     T_EQ(run(root, 2.0, &cpu_w, &mem_w, why, sizeof why), 2);
@@ -128,7 +127,8 @@ TEST(known_model_documented_figure)
     double want_cpu = 65.0 * (DOC_IDLE + (1 - DOC_IDLE) * u);
     double want_mem = 16384000.0 / 1048576.0 * DOC_W_PER_GIB;
     printf("  %s\n  u = %.6f: cpu %.6f W (want %.6f), memory %.6f W "
-           "(want %.6f)\n", why, u, cpu_w, want_cpu, mem_w, want_mem);
+           "(want %.6f)\n",
+           why, u, cpu_w, want_cpu, mem_w, want_mem);
     T_NEAR(cpu_w, want_cpu, 1e-9);
     T_NEAR(mem_w, want_mem, 1e-9);
     T_ASSERT(strstr(why, "Intel Core i7-8700") != NULL);
@@ -142,8 +142,8 @@ TEST(unknown_model_per_cpu_default)
     char why[1024];
     double cpu_w, mem_w;
     T_EQ(run(root, 1.0, &cpu_w, &mem_w, why, sizeof why), 2);
-    double want = 2 * DOC_W_PER_CPU *
-                  (DOC_IDLE + (1 - DOC_IDLE) * util(stat_a, stat_b));
+    double want =
+        2 * DOC_W_PER_CPU * (DOC_IDLE + (1 - DOC_IDLE) * util(stat_a, stat_b));
     printf("  %s\n  cpu %.6f W (want %.6f)\n", why, cpu_w, want);
     T_NEAR(cpu_w, want, 1e-9);
     T_ASSERT(strstr(why, "'AMD EPYC' not in cpu_tdp.csv") != NULL);
@@ -232,18 +232,18 @@ TEST(stat_gone_then_back)
     T_EQ(pact_sensor_cpu_estimate.read(st, 0, s, 2, why, sizeof why), 0);
     double e0 = s[0].value;
     fx_rm(root, "proc/stat");
-    T_EQ(pact_sensor_cpu_estimate.read(st, 1000000000, s, 2, why,
-                                       sizeof why), 0);
+    T_EQ(pact_sensor_cpu_estimate.read(st, 1000000000, s, 2, why, sizeof why),
+         0);
     T_ASSERT(!s[0].ok && s[1].ok); /* memory goes on */
     T_NEAR(s[1].value, 2.0 * DOC_W_PER_GIB, 1e-9);
     write_stat(root, stat_a);
-    T_EQ(pact_sensor_cpu_estimate.read(st, 2000000000, s, 2, why,
-                                       sizeof why), 0);
+    T_EQ(pact_sensor_cpu_estimate.read(st, 2000000000, s, 2, why, sizeof why),
+         0);
     T_ASSERT(s[0].ok);
     T_NEAR(s[0].value, e0, 1e-12); /* new baseline, nothing invented */
     write_stat(root, stat_b);
-    T_EQ(pact_sensor_cpu_estimate.read(st, 3000000000LL, s, 2, why,
-                                       sizeof why), 0);
+    T_EQ(pact_sensor_cpu_estimate.read(st, 3000000000LL, s, 2, why, sizeof why),
+         0);
     T_NEAR(s[0].value - e0,
            65.0 * (DOC_IDLE + (1 - DOC_IDLE) * util(stat_a, stat_b)), 1e-9);
     pact_sensor_cpu_estimate.close(st);
@@ -253,11 +253,11 @@ TEST(stat_gone_then_back)
 TEST(name_normalisation)
 {
     char out[256];
-    pact__cpu_name_normalise("Intel(R) Xeon(R) Gold 5220R CPU @ 2.20GHz",
-                             out, sizeof out);
+    pact__cpu_name_normalise("Intel(R) Xeon(R) Gold 5220R CPU @ 2.20GHz", out,
+                             sizeof out);
     T_STREQ(out, "intel xeon gold 5220r");
-    pact__cpu_name_normalise("AMD Ryzen 7 PRO 4750U with Radeon Graphics",
-                             out, sizeof out);
+    pact__cpu_name_normalise("AMD Ryzen 7 PRO 4750U with Radeon Graphics", out,
+                             sizeof out);
     T_STREQ(out, "amd ryzen 7 pro 4750u");
     pact__cpu_name_normalise("AMD EPYC 7763 64-Core Processor", out,
                              sizeof out);
@@ -265,15 +265,16 @@ TEST(name_normalisation)
     pact__cpu_name_normalise("13th Gen Intel(R) Core(TM) i7-13700K", out,
                              sizeof out);
     T_STREQ(out, "intel core i7 13700k");
-    pact__cpu_name_normalise("Intel(R) Xeon(R) CPU E5-2620 v3 @ 2.40GHz",
-                             out, sizeof out);
+    pact__cpu_name_normalise("Intel(R) Xeon(R) CPU E5-2620 v3 @ 2.40GHz", out,
+                             sizeof out);
     T_STREQ(out, "intel xeon e5 2620 v3");
 }
 
 TEST(table_lookup_and_search_order)
 {
     char *root = fx_root();
-    fx_write(root, "a/cpu_tdp.csv", "Name,TDP\n\"Intel Xeon Test, 2 GHz\",77\n"
+    fx_write(root, "a/cpu_tdp.csv",
+             "Name,TDP\n\"Intel Xeon Test, 2 GHz\",77\n"
              "Intel Core i7-8700,65.0\nIntel Core i7-8700,99\n");
     fx_write(root, "b/cpu_tdp.csv", "Name,TDP\nIntel Core i7-8700,1\n");
     fx_write(root, "bad/cpu_tdp.csv", "model;watts\n");
@@ -290,17 +291,18 @@ TEST(table_lookup_and_search_order)
     T_EQ(pact__data_path(&c, "cpu_tdp.csv", path, sizeof path), 0);
     T_ASSERT(strncmp(path, b, strlen(b)) == 0); /* then the environment */
     unsetenv("PACT_DATA_DIR");
-    T_EQ(pact__data_path(&c, "no-such-table.csv", path, sizeof path),
-         -ENOENT);
+    T_EQ(pact__data_path(&c, "no-such-table.csv", path, sizeof path), -ENOENT);
 
     double tdp;
     snprintf(path, sizeof path, "%.*s/cpu_tdp.csv", PATH_MAX / 2, a);
     T_EQ(pact__cpu_tdp_lookup(path, "Intel(R) Core(TM) i7-8700 CPU @ 3.20GHz",
-                              &tdp, m, sizeof m), 0);
+                              &tdp, m, sizeof m),
+         0);
     T_NEAR(tdp, 65.0, 0); /* first row wins */
     T_STREQ(m, "Intel Core i7-8700");
-    T_EQ(pact__cpu_tdp_lookup(path, "Intel Xeon Test, 2 GHz", &tdp, m,
-                              sizeof m), 0);
+    T_EQ(
+        pact__cpu_tdp_lookup(path, "Intel Xeon Test, 2 GHz", &tdp, m, sizeof m),
+        0);
     T_NEAR(tdp, 77.0, 0);
     T_EQ(pact__cpu_tdp_lookup(path, "AMD EPYC", &tdp, m, sizeof m), -ENOENT);
     snprintf(path, sizeof path, "%s/bad/cpu_tdp.csv", root);
@@ -319,10 +321,14 @@ TEST(shipped_table)
         T_SKIP("data/cpu_tdp.csv not reachable from the working directory");
     double tdp;
     T_EQ(pact__cpu_tdp_lookup(path, "AMD EPYC 7763 64-Core Processor", &tdp,
-                              NULL, 0), 0);
+                              NULL, 0),
+         0);
     T_NEAR(tdp, 280.0, 0);
-    T_EQ(pact__cpu_tdp_lookup(path, "Intel(R) Xeon(R) Gold 5220R CPU @ "
-                              "2.20GHz", &tdp, NULL, 0), 0);
+    T_EQ(pact__cpu_tdp_lookup(path,
+                              "Intel(R) Xeon(R) Gold 5220R CPU @ "
+                              "2.20GHz",
+                              &tdp, NULL, 0),
+         0);
     T_NEAR(tdp, 150.0, 0);
 }
 

@@ -241,8 +241,8 @@ TEST(unreadable_energy_unprivileged)
             int pr = pact_sensor_hwmon.probe(&env, why, sizeof why);
             int n = pact_sensor_hwmon.open(&env, &st, ch, 8, why, sizeof why);
             int r = pact_sensor_hwmon.read(st, 0, s, n, rwhy, sizeof rwhy);
-            snprintf(out, sizeof out, "probe=%d n=%d read=%d ok=%d\n%s\n%s",
-                     pr, n, r, s[0].ok, why, rwhy);
+            snprintf(out, sizeof out, "probe=%d n=%d read=%d ok=%d\n%s\n%s", pr,
+                     n, r, s[0].ok, why, rwhy);
             pact_sensor_hwmon.close(st);
         }
         ssize_t w = write(pfd[1], out, strlen(out));
@@ -266,6 +266,5 @@ TEST(unreadable_energy_unprivileged)
 }
 
 T_MAIN(T_RUN(finds_meters_and_roles); T_RUN(energy_and_power_agree);
-       T_RUN(same_driver_twice_is_numbered);
-       T_RUN(counter_back_and_file_gone); T_RUN(none_found);
-       T_RUN(unreadable_energy_unprivileged))
+       T_RUN(same_driver_twice_is_numbered); T_RUN(counter_back_and_file_gone);
+       T_RUN(none_found); T_RUN(unreadable_energy_unprivileged))

@@ -35,8 +35,7 @@ static struct pact_sensor_env env_for(const char *root)
     return env;
 }
 
-static void cpuinfo(const char *root, const char *vendor, int family,
-                    int model)
+static void cpuinfo(const char *root, const char *vendor, int family, int model)
 {
     fx_write(root, "proc/cpuinfo",
              "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %d\n"
@@ -158,8 +157,8 @@ TEST(powercap_thread_42w)
             double dt = (double)(t - t_prev) / 1e9;
             double pw = (s[p].value - e_prev[p]) / dt;
             double dw = (s[d].value - e_prev[d]) / dt;
-            printf("  window %d: %.4f s, package %.4f W, dram %.4f W\n", k,
-                   dt, pw, dw);
+            printf("  window %d: %.4f s, package %.4f W, dram %.4f W\n", k, dt,
+                   pw, dw);
             T_NEAR(pw, 42.0, 0.1);
             T_NEAR(dw, 3.5, 0.1);
             if (fabs(pw - 42.0) > worst)
@@ -322,10 +321,9 @@ static void unreadable_child(const char *root, char *out, size_t len)
                                   sizeof wopen);
     int r1 = pact_sensor_rapl.read(st, 0, s, n, wread, sizeof wread);
     int ok0 = s[0].ok;
-    int r2 = pact_sensor_rapl.read(st, 1000000000, s, n, wread,
-                                   sizeof wread);
-    snprintf(out, len, "probe=%d n=%d read=%d,%d ok=%d,%d\nwhy=%s\nread=%s",
-             rc, n, r1, r2, ok0, s[0].ok, why, wread);
+    int r2 = pact_sensor_rapl.read(st, 1000000000, s, n, wread, sizeof wread);
+    snprintf(out, len, "probe=%d n=%d read=%d,%d ok=%d,%d\nwhy=%s\nread=%s", rc,
+             n, r1, r2, ok0, s[0].ok, why, wread);
     pact_sensor_rapl.close(st);
 }
 
@@ -343,11 +341,9 @@ TEST(powercap_unreadable_unprivileged)
     fx_write(root, "sys/bus/event_source/devices/power/cpumask", "0\n");
     fx_write(root, "sys/bus/event_source/devices/power/events/energy-pkg",
              "event=0x02\n");
-    fx_write(root,
-             "sys/bus/event_source/devices/power/events/energy-pkg.unit",
+    fx_write(root, "sys/bus/event_source/devices/power/events/energy-pkg.unit",
              "Joules\n");
-    fx_write(root,
-             "sys/bus/event_source/devices/power/events/energy-pkg.scale",
+    fx_write(root, "sys/bus/event_source/devices/power/events/energy-pkg.scale",
              "2.3283064365386962890625e-10\n");
     fx_write(root, "proc/sys/kernel/perf_event_paranoid", "2\n");
     fx_pwrite_u64(root, "dev/cpu/0/msr", 0x606, 0xA0E03);
@@ -440,7 +436,8 @@ TEST(nothing_found_says_why_per_door)
     struct pact_channel ch[PACT_MAX_CHANNELS];
     void *st = NULL;
     T_EQ(pact_sensor_rapl.open(&env, &st, ch, PACT_MAX_CHANNELS, why,
-                               sizeof why), 0);
+                               sizeof why),
+         0);
     pact_sensor_rapl.close(st);
     fx_free(root);
 }
@@ -504,8 +501,7 @@ static void perf_fixture(const char *root, int sockets)
                  "sys/bus/event_source/devices/power/events/%s", ev[i][0]);
         fx_write(root, rel, "%s\n", ev[i][1]);
         snprintf(rel, sizeof rel,
-                 "sys/bus/event_source/devices/power/events/%s.unit",
-                 ev[i][0]);
+                 "sys/bus/event_source/devices/power/events/%s.unit", ev[i][0]);
         fx_write(root, rel, "Joules\n");
         snprintf(rel, sizeof rel,
                  "sys/bus/event_source/devices/power/events/%s.scale",
@@ -673,8 +669,10 @@ TEST(real_perf_power_pmu)
     pact__rapl_perf.scan("", set, why, sizeof why);
     if (set->readable == 0) {
         char skip[1200];
-        snprintf(skip, sizeof skip, "no readable perf power PMU on this "
-                 "machine: %s", why);
+        snprintf(skip, sizeof skip,
+                 "no readable perf power PMU on this "
+                 "machine: %s",
+                 why);
         pact__rapl_set_release(set);
         free(set);
         T_SKIP(skip);
@@ -696,6 +694,6 @@ T_MAIN(T_RUN(powercap_thread_42w); T_RUN(powercap_wrap_mid_window);
        T_RUN(powercap_unreadable_unprivileged);
        T_RUN(powercap_mirrors_counted_once);
        T_RUN(nothing_found_says_why_per_door);
-       T_RUN(long_windows_ask_for_fast_reads);
-       T_RUN(perf_pmu_sysfs_decoding); T_RUN(perf_pmu_fixture_layout);
-       T_RUN(doors_decode_the_same_power); T_RUN(real_perf_power_pmu))
+       T_RUN(long_windows_ask_for_fast_reads); T_RUN(perf_pmu_sysfs_decoding);
+       T_RUN(perf_pmu_fixture_layout); T_RUN(doors_decode_the_same_power);
+       T_RUN(real_perf_power_pmu))
