@@ -104,7 +104,7 @@ install: all
 	sed 's|@PREFIX@|$(PREFIX)|g' libpact.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pact.pc
 	install -m 644 docs/pact.1 $(DESTDIR)$(PREFIX)/share/man/man1/pact.1
 	cp -r data/. $(DESTDIR)$(PREFIX)/share/pact/
-	sh scripts/install-python.sh "$(DESTDIR)" "$(PREFIX)"
+	if [ -f scripts/install-python.sh ]; then sh scripts/install-python.sh "$(DESTDIR)" "$(PREFIX)"; fi
 
 clean:
 	rm -rf build build-asan

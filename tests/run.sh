@@ -25,6 +25,13 @@ for t in tests/cli/test_*.sh; do
     cat "$log"; count "$log" $rc "$t"
 done
 if [ -d python/tests ] && /usr/bin/python3 -c 'import pytest' 2>/dev/null; then
+    # An ASan build of the library needs the sanitizer runtimes loaded
+    # first in the (uninstrumented) Python process.
+    pre=""
+    if grep -q libasan "$B/libpact.so" 2>/dev/null; then
+        pre="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+    fi
+    LD_PRELOAD="$pre" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
     PYTHONPATH=python PACT_LIBRARY="$PWD/$B/libpact.so" \
         /usr/bin/python3 -m pytest -q -rA -p no:cacheprovider python/tests >"$log" 2>&1; rc=$?
     sed -n 's/^PASSED \(.*\)/PASS: \1/p; s/^FAILED \(.*\)/FAIL: \1/p; s/^SKIPPED \(.*\)/SKIP: \1/p; s/^ERROR \(.*\)/FAIL: \1/p' "$log" >"$log.c"

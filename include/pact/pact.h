@@ -93,7 +93,10 @@ struct pact_config {
     const char *sysroot;        /* prefix for /sys /proc /dev; NULL = env */
     int32_t scope;              /* enum pact_scope */
     int32_t counter_mode;       /* enum pact_counter_mode */
-    int32_t workload_pid;       /* workload scope target; 0 = this process */
+    int32_t workload_pid;       /* workload scope target: 0 = this process
+                                   (and threads/children it makes later),
+                                   > 0 = a child parked before exec (counted
+                                   from its exec on), < 0 = none */
     int32_t psu_detail;         /* 1: rails, temperatures, fan too */
     const char *psu;            /* auto|corsair|nzxt|none (+ aliases) */
     const char *psu_device;     /* /dev/hidrawN or unix:PATH */
@@ -183,6 +186,22 @@ PACT_API int pact_tracker_source_get(const struct pact_tracker *t, int i,
 /* Energy (J) of all rows labelled region so far; NaN if none. */
 PACT_API double pact_tracker_region_energy(const struct pact_tracker *t,
                                            const char *region);
+
+/* What a live status line shows; filled by pact_tracker_live(). */
+struct pact_live {
+    double elapsed_s;
+    uint64_t rows;
+    double total_power_w; /* last closed window; NaN if unknown */
+    double psu_power_w;   /* NaN when absent */
+    double cpu_power_w;
+    double gpu_power_w;
+    double energy_j;      /* total so far */
+    int32_t cpu_estimated;
+};
+
+/* Copy the latest window's figures into *out (thread-safe). */
+PACT_API int pact_tracker_live(const struct pact_tracker *t,
+                               struct pact_live *out);
 
 /* Free memory the library allocated for the caller.  NULL is fine. */
 PACT_API void pact_free(void *p);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * datafile.c - the data-table search (see datafile.h).  The library's own
- * location comes from dladdr() on one of its functions, so a build tree
- * (build/libpact.so or build/pact next to data/) works without installing;
- * /proc/self/exe covers a static link whose dladdr name is relative.
+ * datafile.c - pact__data_path(): search the data directories in order
+ * (see datafile.h).  The build-tree guess uses dladdr on a symbol of
+ * this file, so it works for libpact.so and for programs linked with
+ * libpact.a alike; it does not search $PATH or the working directory.
  */
 #include "core/datafile.h"
 
@@ -19,10 +19,10 @@
 #define PACT_DATADIR "/usr/local/share/pact"
 #endif
 
-/* Try dir/name; 0 if readable. */
+/* Join dir and name into buf; 0 if that file exists. */
 static int try_dir(const char *dir, const char *name, char *buf, size_t len)
 {
-    if (!dir || !dir[0])
+    if (!dir || !*dir)
         return -ENOENT;
     int n = snprintf(buf, len, "%s/%s", dir, name);
     if (n < 0 || (size_t)n >= len)
@@ -30,44 +30,47 @@ static int try_dir(const char *dir, const char *name, char *buf, size_t len)
     return access(buf, R_OK) == 0 ? 0 : -ENOENT;
 }
 
-/* Try dirname(file) + "/../data"/name. */
-static int try_beside(const char *file, const char *name, char *buf, size_t len)
+/* Directory holding the object this code lives in (library or program). */
+static int self_dir(char *dir, size_t len)
 {
-    char dir[PATH_MAX];
-    if (!file || !file[0] || strlen(file) >= sizeof dir)
+    Dl_info info;
+    char path[PATH_MAX];
+    const char *from = NULL;
+
+    if (dladdr((void *)&pact__data_path, &info) && info.dli_fname &&
+        strchr(info.dli_fname, '/'))
+        from = info.dli_fname;
+    if (from) {
+        if (!realpath(from, path))
+            return -errno;
+    } else {
+        /* The main program named without a slash: ask the kernel. */
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+        if (n < 0)
+            return -errno;
+        path[n] = '\0';
+    }
+    char *slash = strrchr(path, '/');
+    if (!slash)
         return -ENOENT;
-    snprintf(dir, sizeof dir, "%s", file);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    size_t used = strlen(dir);
-    if (used + sizeof "/../data" > sizeof dir)
-        return -ENAMETOOLONG;
-    memcpy(dir + used, "/../data", sizeof "/../data");
-    return try_dir(dir, name, buf, len);
+    *slash = '\0';
+    int n = snprintf(dir, len, "%s/../data", path);
+    return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-int pact__data_path(const struct pact_config *cfg, const char *name, char *buf,
-                    size_t len)
+int pact__data_path(const struct pact_config *cfg, const char *name,
+                    char *buf, size_t len)
 {
+    char dir[PATH_MAX];
     int rc = -ENOENT;
-    if (cfg && cfg->data_dir && try_dir(cfg->data_dir, name, buf, len) == 0)
+
+    if (cfg && cfg->data_dir && *cfg->data_dir)
+        return try_dir(cfg->data_dir, name, buf, len);
+    if ((rc = try_dir(getenv("PACT_DATA_DIR"), name, buf, len)) == 0)
         return 0;
-    if (try_dir(getenv("PACT_DATA_DIR"), name, buf, len) == 0)
+    if (self_dir(dir, sizeof dir) == 0 &&
+        (rc = try_dir(dir, name, buf, len)) == 0)
         return 0;
-    Dl_info info;
-    if (dladdr((void *)pact__data_path, &info) && info.dli_fname &&
-        try_beside(info.dli_fname, name, buf, len) == 0)
-        return 0;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        if (try_beside(exe, name, buf, len) == 0)
-            return 0;
-    }
     rc = try_dir(PACT_DATADIR, name, buf, len);
-    return rc == -ENAMETOOLONG ? rc : rc == 0 ? 0 : -ENOENT;
+    return rc;
 }

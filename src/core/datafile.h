@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * datafile.h - where pact finds its data tables (data/cpu_tdp.csv, the
- * carbon-intensity table ...): the config's data_dir, $PACT_DATA_DIR, the
- * running binary's or library's directory + "/../data", then the install
- * directory PACT_DATADIR ($(PREFIX)/share/pact).
+ * datafile.h - finds pact's data tables (carbon intensity, CPU TDP) in
+ * the places a user, a build tree and an installed copy keep them.
  */
 #ifndef PACT_CORE_DATAFILE_H
 #define PACT_CORE_DATAFILE_H
@@ -12,10 +10,14 @@
 
 #include "pact/pact.h"
 
-/* Write the path of the first readable data file called name into buf.
- * cfg may be NULL.  Returns 0 if found, -ENOENT if not (buf then holds
- * the last place tried), -ENAMETOOLONG if a path did not fit. */
-int pact__data_path(const struct pact_config *cfg, const char *name, char *buf,
-                    size_t len);
+/*
+ * Find data file name and write its path into buf.  cfg->data_dir, when
+ * set, is the only place searched; else, in order: $PACT_DATA_DIR,
+ * <directory of the running library or program>/../data (a build
+ * tree), then PACT_DATADIR (the install prefix's share/pact).  cfg may be NULL.  Returns 0 when found, -ENOENT
+ * when not (buf then holds the last place tried), -ENAMETOOLONG.
+ */
+int pact__data_path(const struct pact_config *cfg, const char *name,
+                    char *buf, size_t len);
 
 #endif

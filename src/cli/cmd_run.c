@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_run.c - `pact run [options] -- CMD ARGS...`: track while CMD runs,
+ * exit with CMD's status (127 when it is not found), forward signals,
+ * print the summary.  The tracker (and so the CSV) is set up before the
+ * command starts, so an unwritable output fails before any work is done.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/console.h"
+#include "cli/options.h"
+#include "cli/spawn.h"
+#include "cli/summary_print.h"
+
+static void help(void)
+{
+    puts("usage: pact run [options] [--] CMD [ARGS...]\n"
+         "Track power and counters while CMD runs; write one CSV row per "
+         "measure period\nand print a summary.  Exits with CMD's status.\n");
+    cli_print_tracker_options();
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct cli_opts o = {.status = -1};
+    pact_config_init(&o.cfg);
+    cli_parse(argc, argv, &o, help);
+    if (optind >= argc) {
+        fprintf(stderr, "pact run: no command given; usage: pact run "
+                "[options] -- CMD [ARGS...]\n");
+        return 2;
+    }
+    console_init(o.quiet, o.status);
+
+    struct cli_child child = {.release_fd = -1};
+    cli_block_signals(&child.old_mask);
+    if (cli_spawn_parked(&argv[optind], &child) < 0) {
+        perror("pact run: fork");
+        return 2;
+    }
+    o.cfg.workload_pid = child.pid;
+    char err[512];
+    struct pact_tracker *t;
+    if (pact_tracker_new(&o.cfg, &t, err, sizeof err) < 0) {
+        fprintf(stderr, "pact: %s\n", err);
+        cli_abort(&child);
+        return 2;
+    }
+    if (summary_json_check(o.summary_json)) {
+        cli_abort(&child);
+        pact_tracker_free(t);
+        return 2;
+    }
+    if (pact_tracker_start(t) < 0) {
+        fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+        cli_abort(&child);
+        pact_tracker_free(t);
+        return 2;
+    }
+    cli_release(&child);
+    int status = cli_wait(&child, console_status_enabled() ? 1.0 : 0,
+                          console_status, t);
+    int rc = pact_tracker_stop(t);
+    console_status_clear();
+    if (rc < 0)
+        fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+    if (!o.quiet || o.summary_json)
+        summary_print(t, !o.quiet, o.summary_json);
+    pact_tracker_free(t);
+    return status;
+}

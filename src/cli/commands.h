@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * commands.h - one function per `pact` subcommand, each in its own
+ * cmd_<name>.c.  argv[0] is the subcommand's name; the return value is
+ * the process exit status.
+ */
+#ifndef PACT_CLI_COMMANDS_H
+#define PACT_CLI_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_stress(int argc, char **argv);
+
+#endif

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * options.c - parse the shared tracker options (see options.h).  The CLI
+ * may print and exit; the library never does.
+ */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+    O_MEASURE = 256, O_PERF, O_SCOPE, O_MODE, O_SYSROOT, O_PSU, O_PSUDEV,
+    O_PSUDETAIL, O_GPUS, O_NOEST, O_PSUEFF, O_PSURATING, O_COUNTRY, O_CI,
+    O_IFILE, O_PUE, O_MODEL, O_SUMJSON, O_DATADIR, O_DURATION, O_STATUS,
+    O_NOSTATUS, O_COOLDOWN,
+};
+
+static const struct option longopts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"events", required_argument, NULL, 'e'},
+    {"measure-period", required_argument, NULL, O_MEASURE},
+    {"perf-period", required_argument, NULL, O_PERF},
+    {"scope", required_argument, NULL, O_SCOPE},
+    {"counter-mode", required_argument, NULL, O_MODE},
+    {"sysroot", required_argument, NULL, O_SYSROOT},
+    {"psu", required_argument, NULL, O_PSU},
+    {"psu-device", required_argument, NULL, O_PSUDEV},
+    {"psu-detail", no_argument, NULL, O_PSUDETAIL},
+    {"gpus", required_argument, NULL, O_GPUS},
+    {"no-estimate", no_argument, NULL, O_NOEST},
+    {"psu-efficiency", required_argument, NULL, O_PSUEFF},
+    {"psu-rating", required_argument, NULL, O_PSURATING},
+    {"country", required_argument, NULL, O_COUNTRY},
+    {"carbon-intensity", required_argument, NULL, O_CI},
+    {"intensity-file", required_argument, NULL, O_IFILE},
+    {"pue", required_argument, NULL, O_PUE},
+    {"model", required_argument, NULL, O_MODEL},
+    {"summary-json", required_argument, NULL, O_SUMJSON},
+    {"data-dir", required_argument, NULL, O_DATADIR},
+    {"duration", required_argument, NULL, O_DURATION},
+    {"status", no_argument, NULL, O_STATUS},
+    {"no-status", no_argument, NULL, O_NOSTATUS},
+    {"cooldown", required_argument, NULL, O_COOLDOWN},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+double cli_number(const char *opt, const char *arg)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno || end == arg || *end != '\0' || !isfinite(v)) {
+        fprintf(stderr, "pact: %s: '%s' is not a number\n", opt, arg);
+        exit(2);
+    }
+    return v;
+}
+
+static int parse_scope(const char *a)
+{
+    if (!strcmp(a, "auto"))
+        return PACT_SCOPE_AUTO;
+    if (!strcmp(a, "system"))
+        return PACT_SCOPE_SYSTEM;
+    if (!strcmp(a, "workload"))
+        return PACT_SCOPE_WORKLOAD;
+    fprintf(stderr, "pact: --scope: '%s' is not one of auto, system, "
+            "workload\n", a);
+    exit(2);
+}
+
+static int parse_mode(const char *a)
+{
+    if (!strcmp(a, "window") || !strcmp(a, "delta"))
+        return PACT_COUNTER_WINDOW;
+    if (!strcasecmp(a, "pact"))
+        return PACT_COUNTER_PACT;
+    fprintf(stderr, "pact: --counter-mode: '%s' is not one of window, "
+            "pact\n", a);
+    exit(2);
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o,
+              void (*help_fn)(void))
+{
+    int c;
+    while ((c = getopt_long(argc, argv, "+o:e:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->cfg.output_path = optarg;
+            o->results_dir = optarg;
+            break;
+        case 'e':
+            o->cfg.events = optarg;
+            break;
+        case O_MEASURE:
+            o->cfg.measure_period_s = cli_number("--measure-period", optarg);
+            break;
+        case O_PERF:
+            o->cfg.perf_period_s = cli_number("--perf-period", optarg);
+            break;
+        case O_SCOPE:
+            o->cfg.scope = parse_scope(optarg);
+            break;
+        case O_MODE:
+            o->cfg.counter_mode = parse_mode(optarg);
+            break;
+        case O_SYSROOT:
+            o->cfg.sysroot = optarg;
+            break;
+        case O_PSU:
+            o->cfg.psu = optarg;
+            break;
+        case O_PSUDEV:
+            o->cfg.psu_device = optarg;
+            break;
+        case O_PSUDETAIL:
+            o->cfg.psu_detail = 1;
+            break;
+        case O_GPUS:
+            o->cfg.gpus = optarg;
+            break;
+        case O_NOEST:
+            o->cfg.no_estimate = 1;
+            break;
+        case O_PSUEFF: {
+            double e = cli_number("--psu-efficiency", optarg);
+            o->cfg.psu_efficiency = e > 1.0 ? e / 100.0 : e;
+            break;
+        }
+        case O_PSURATING:
+            o->cfg.psu_rating = optarg;
+            break;
+        case O_COUNTRY:
+            o->cfg.country = optarg;
+            break;
+        case O_CI:
+            o->cfg.carbon_intensity = cli_number("--carbon-intensity", optarg);
+            if (o->cfg.carbon_intensity < 0) {
+                fprintf(stderr, "pact: --carbon-intensity must be >= 0 "
+                        "gCO2/kWh\n");
+                exit(2);
+            }
+            break;
+        case O_IFILE:
+            o->cfg.intensity_file = optarg;
+            break;
+        case O_PUE:
+            o->cfg.pue = cli_number("--pue", optarg);
+            break;
+        case O_MODEL:
+            o->cfg.model_path = optarg;
+            break;
+        case O_SUMJSON:
+            o->summary_json = optarg;
+            break;
+        case O_DATADIR:
+            o->cfg.data_dir = optarg;
+            break;
+        case O_DURATION:
+            o->duration_s = cli_number("--duration", optarg);
+            if (o->duration_s <= 0) {
+                fprintf(stderr, "pact: --duration must be > 0 seconds\n");
+                exit(2);
+            }
+            break;
+        case O_STATUS:
+            o->status = 1;
+            break;
+        case O_NOSTATUS:
+            o->status = 0;
+            break;
+        case O_COOLDOWN:
+            o->cooldown_s = cli_number("--cooldown", optarg);
+            break;
+        case 'q':
+            o->quiet = 1;
+            o->cfg.quiet = 1;
+            break;
+        case 'h':
+            help_fn();
+            exit(0);
+        default:
+            fprintf(stderr, "pact: see '%s --help'\n", argv[0]);
+            exit(2);
+        }
+    }
+    return 0;
+}
+
+void cli_print_tracker_options(void)
+{
+    fputs(
+        "Sampling:\n"
+        "  -o, --output FILE        CSV written row by row (default "
+        "PACT.csv)\n"
+        "      --measure-period S   seconds per row (default 1)\n"
+        "      --perf-period S      counter read period (default 0.01)\n"
+        "  -e, --events SPEC        counters: ';' between groups, ',' "
+        "inside one\n"
+        "                           (default "
+        "'migrations;faults;cache-misses;cycles')\n"
+        "      --scope auto|system|workload   counters system-wide or the "
+        "workload's\n"
+        "      --counter-mode window|pact     events per window (default) "
+        "or the\n"
+        "                           original's sum of running totals\n"
+        "      --sysroot DIR        read /sys, /proc, /dev under DIR "
+        "(tests)\n"
+        "Power sources:\n"
+        "      --psu auto|corsair|nzxt|none   (aliases Corsair_1500i, "
+        "NZXT_850)\n"
+        "      --psu-device DEV     /dev/hidrawN or unix:PATH\n"
+        "      --psu-detail         rails, temperatures and fan too\n"
+        "      --gpus LIST          GPU indices, e.g. 0,2 (default all)\n"
+        "      --no-estimate        never estimate CPU power\n"
+        "Energy and carbon:\n"
+        "      --psu-efficiency F   PSU efficiency, 0..1 (or %%)\n"
+        "      --psu-rating R       80 PLUS rating: "
+        "white|bronze|silver|gold|platinum|titanium\n"
+        "      --country CC         ISO code for the grid intensity\n"
+        "      --carbon-intensity G gCO2/kWh, overrides the table\n"
+        "      --intensity-file F   time series 'timestamp,gco2_per_kwh'\n"
+        "      --pue X              data-centre overhead (default 1.0)\n"
+        "      --model FILE         add predicted total power per row\n"
+        "      --summary-json FILE  write the run summary as JSON\n"
+        "Output:\n"
+        "  -q, --quiet              no notices, no summary\n"
+        "      --status/--no-status live status line (default: on a "
+        "terminal)\n",
+        stdout);
+}

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * accounting.c - integrates closed rows into energy and CO2 (contract in
+ * accounting.h).  Per row the total is taken from the best basis present:
+ * wall power, else PSU DC output / efficiency, else the sum of the
+ * components; times the PUE.  It also keeps what the uncertainty needs:
+ * each channel's share of the total and the efficiency's share.  The
+ * uncertainty model is described in docs/energy.md.
+ */
+#include "core/accounting.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carbon/intensity.h"
+#include "carbon/psu_eff.h"
+#include "core/log.h"
+
+#define J_PER_KWH 3.6e6
+#define DEFAULT_EFF 0.92       /* the original tool's fixed figure */
+#define U_REL_MEASURED 0.05    /* measured channel, no stated accuracy */
+#define U_REL_ESTIMATED 0.30   /* estimated channel, no stated accuracy */
+#define U_EFF_GIVEN 0.01       /* --psu-efficiency: a datasheet figure */
+#define U_EFF_CURVE 0.02       /* 80 PLUS minimum vs. real unit */
+#define U_EFF_DEFAULT 0.05     /* 0.92 for an unknown supply */
+
+enum basis { B_WALL, B_PSU, B_SUM, B_N };
+
+struct chan {
+    int source;      /* a power or energy channel */
+    double energy_j; /* its own integral */
+    double time_s;   /* windows with a reading */
+    double peak_w;
+    int samples;
+    double share_j;  /* contribution to the total, after eff and PUE */
+    double raw_j;    /* the same windows before scaling */
+    double share_d2; /* sum of (duration * scale)^2 for resolution */
+};
+
+struct region {
+    char *name;
+    double energy_j;
+};
+
+struct pact__accounting {
+    const struct pact_config *cfg;
+    const struct pact_channel *ch;
+    int nch;
+    struct chan *acc;
+    struct pact__intensity in;
+    struct pact__psu_rating rating;
+    int have_rating;
+    double pue;
+
+    uint64_t rows, gaps;
+    double first_t, duration_s, known_s, energy_j, co2_g, peak_w;
+    double cpu_j, gpu_j, dc_j;
+    int have_cpu, have_gpu, have_dc, have_other;
+    double basis_j[B_N];
+    uint64_t basis_rows[B_N];
+    uint64_t wall_est_rows;
+    double dc_in_psu_j, ac_in_psu_j; /* PSU-basis rows, before PUE */
+    double dc_in_wall_j, ac_in_wall_j; /* wall rows that also had DC */
+    double u_eff_j;        /* systematic: efficiency's share */
+    double unattributed_j; /* total not traced to a channel */
+    int warned_gap;
+    struct region *reg;
+    int nreg;
+};
+
+static int is_source(const struct pact_channel *c)
+{
+    return c->quantity == PACT_Q_POWER_W || c->quantity == PACT_Q_ENERGY_J;
+}
+
+int pact__accounting_new(const struct pact_config *cfg,
+                         const struct pact_channel *ch, int nch,
+                         struct pact__accounting **out, char *why,
+                         size_t len)
+{
+    *out = NULL;
+    struct pact__accounting *a = calloc(1, sizeof *a);
+    if (!a)
+        return -ENOMEM;
+    a->cfg = cfg;
+    a->ch = ch;
+    a->nch = nch > 0 ? nch : 0;
+    a->acc = calloc((size_t)(a->nch ? a->nch : 1), sizeof *a->acc);
+    if (!a->acc) {
+        free(a);
+        return -ENOMEM;
+    }
+    for (int i = 0; i < a->nch; i++) {
+        a->acc[i].source = is_source(&ch[i]);
+        a->acc[i].peak_w = NAN;
+    }
+    a->pue = cfg->pue > 0 && isfinite(cfg->pue) ? cfg->pue : 1.0;
+    a->peak_w = NAN;
+    a->first_t = NAN;
+    if (cfg->psu_efficiency < 0 || cfg->psu_efficiency > 1 ||
+        isnan(cfg->psu_efficiency)) {
+        snprintf(why, len, "bad PSU efficiency %g: give a fraction in "
+                 "(0, 1], e.g. --psu-efficiency 0.9", cfg->psu_efficiency);
+        pact__accounting_free(a);
+        return PACT_EBADCONFIG;
+    }
+    if (cfg->psu_rating && *cfg->psu_rating) {
+        int rc = pact__psu_rating_parse(cfg->psu_rating, &a->rating, why,
+                                        len);
+        if (rc < 0) {
+            pact__accounting_free(a);
+            return rc;
+        }
+        a->have_rating = 1;
+    }
+    int rc = pact__intensity_open(cfg, &a->in, why, len);
+    if (rc < 0) {
+        pact__accounting_free(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
+}
+
+/* Efficiency for this row's DC power, and its standard uncertainty. */
+static double efficiency(const struct pact__accounting *a, double dc_w,
+                         double *u_abs)
+{
+    if (a->cfg->psu_efficiency > 0) {
+        *u_abs = U_EFF_GIVEN;
+        return a->cfg->psu_efficiency;
+    }
+    if (a->have_rating) {
+        *u_abs = U_EFF_CURVE;
+        return pact__psu_eff(&a->rating, dc_w);
+    }
+    *u_abs = U_EFF_DEFAULT;
+    return DEFAULT_EFF;
+}
+
+static int role_in(int role, enum basis b)
+{
+    switch (b) {
+    case B_WALL:
+        return role == PACT_ROLE_WALL_POWER;
+    case B_PSU:
+        return role == PACT_ROLE_PSU_TOTAL;
+    case B_SUM:
+        return role == PACT_ROLE_CPU_POWER || role == PACT_ROLE_GPU_POWER ||
+               role == PACT_ROLE_OTHER_POWER;
+    default:
+        return 0;
+    }
+}
+
+static void add_region(struct pact__accounting *a, const char *name,
+                       double e)
+{
+    for (int i = 0; i < a->nreg; i++) {
+        if (strcmp(a->reg[i].name, name) == 0) {
+            a->reg[i].energy_j += e;
+            return;
+        }
+    }
+    struct region *r = realloc(a->reg, (size_t)(a->nreg + 1) * sizeof *r);
+    if (!r)
+        return;
+    a->reg = r;
+    r[a->nreg].name = strdup(name);
+    if (!r[a->nreg].name)
+        return;
+    r[a->nreg].energy_j = e;
+    a->nreg++;
+}
+
+/* Per-channel integrals, and the channels' shares of this row's total. */
+static void account_channels(struct pact__accounting *a,
+                             const struct pact__row *row, enum basis b,
+                             double scale, double total_j)
+{
+    int n = row->nch < a->nch ? row->nch : a->nch;
+    double d = row->duration_s, traced = 0;
+
+    for (int i = 0; i < n; i++) {
+        struct chan *c = &a->acc[i];
+        double v = row->ch_value ? row->ch_value[i] : NAN;
+        if (!c->source || isnan(v))
+            continue;
+        c->energy_j += v * d;
+        c->time_s += d;
+        c->samples++;
+        if (isnan(c->peak_w) || v > c->peak_w)
+            c->peak_w = v;
+        if (b < B_N && role_in(a->ch[i].role, b)) {
+            c->share_j += v * d * scale;
+            c->raw_j += v * d;
+            c->share_d2 += d * scale * d * scale;
+            traced += v * d * scale;
+        }
+    }
+    if (b < B_N)
+        a->unattributed_j += fabs(total_j - traced);
+}
+
+void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
+{
+    double d = row->duration_s > 0 ? row->duration_s : 0;
+    double p = NAN, scale = 1.0;
+    enum basis b = B_N;
+
+    if (isnan(a->first_t))
+        a->first_t = row->unix_start;
+    if (!isnan(row->wall_power_w)) {
+        b = B_WALL;
+        p = row->wall_power_w;
+        if (row->wall_estimated)
+            a->wall_est_rows++;
+        if (!isnan(row->psu_total_w)) {
+            a->dc_in_wall_j += row->psu_total_w * d;
+            a->ac_in_wall_j += row->wall_power_w * d;
+        }
+    } else if (!isnan(row->psu_total_w)) {
+        double u_eff, eff = efficiency(a, row->psu_total_w, &u_eff);
+        b = B_PSU;
+        p = row->psu_total_w / eff;
+        scale = 1.0 / eff;
+        a->dc_in_psu_j += row->psu_total_w * d;
+        a->ac_in_psu_j += p * d;
+        /* AC = DC / eff: relative error of eff carries over; the same
+         * error applies to every window, so it adds linearly. */
+        a->u_eff_j += p * d * a->pue * (u_eff / eff);
+    } else if (!isnan(row->cpu_power_w) || !isnan(row->gpu_power_w) ||
+               !isnan(row->other_power_w)) {
+        b = B_SUM;
+        p = 0;
+        if (!isnan(row->cpu_power_w))
+            p += row->cpu_power_w;
+        if (!isnan(row->gpu_power_w))
+            p += row->gpu_power_w;
+        if (!isnan(row->other_power_w))
+            p += row->other_power_w;
+    }
+    if (!isnan(row->cpu_power_w)) {
+        a->cpu_j += row->cpu_power_w * d;
+        a->have_cpu = 1;
+    }
+    if (!isnan(row->gpu_power_w)) {
+        a->gpu_j += row->gpu_power_w * d;
+        a->have_gpu = 1;
+    }
+    if (!isnan(row->other_power_w))
+        a->have_other = 1;
+    if (!isnan(row->psu_total_w)) {
+        a->dc_j += row->psu_total_w * d;
+        a->have_dc = 1;
+    }
+
+    a->rows++;
+    a->duration_s += d;
+    scale *= a->pue;
+    if (b == B_N) {
+        a->gaps++;
+        if (!a->warned_gap && pact__accounting_source_count(a) > 0) {
+            pact__log(PACT_LOG_WARN, "window %llu has no power reading; "
+                      "such windows add no energy",
+                      (unsigned long long)row->index);
+            a->warned_gap = 1;
+        }
+        row->total_power_w = NAN;
+        account_channels(a, row, b, scale, 0);
+    } else {
+        p *= a->pue;
+        double e = p * d;
+        row->total_power_w = p;
+        a->known_s += d;
+        a->energy_j += e;
+        a->basis_j[b] += e;
+        a->basis_rows[b]++;
+        if (isnan(a->peak_w) || p > a->peak_w)
+            a->peak_w = p;
+        a->co2_g += p * pact__intensity_integral(&a->in, row->unix_start, d)
+                    / J_PER_KWH;
+        if (row->region && row->region[0])
+            add_region(a, row->region, e);
+        account_channels(a, row, b, scale, e);
+    }
+    /* Before the first reading the energy is unknown, not 0. */
+    int known = a->rows > a->gaps;
+    row->energy_cum_j = known ? a->energy_j : NAN;
+    row->co2_cum_g = known ? a->co2_g : NAN;
+}
+
+double pact__accounting_region_energy(const struct pact__accounting *a,
+                                      const char *region)
+{
+    if (!region)
+        return NAN;
+    for (int i = 0; i < a->nreg; i++)
+        if (strcmp(a->reg[i].name, region) == 0)
+            return a->reg[i].energy_j;
+    return NAN;
+}
+
+/* One standard uncertainty of the total energy (docs/energy.md). */
+static double uncertainty(const struct pact__accounting *a)
+{
+    double var = 0;
+    for (int i = 0; i < a->nch; i++) {
+        const struct chan *c = &a->acc[i];
+        const struct pact_channel *ch = &a->ch[i];
+        if (!c->source || c->share_j == 0)
+            continue;
+        double u_rel = ch->accuracy_pct > 0 ? ch->accuracy_pct / 100.0
+                       : ch->estimated ? U_REL_ESTIMATED : U_REL_MEASURED;
+        double u_sys = u_rel * fabs(c->share_j);
+        double u_res = 0;
+        if (ch->resolution > 0) {
+            /* A quantum q read by rounding is uniform: q / sqrt(12). */
+            double q = ch->resolution / sqrt(12.0);
+            if (ch->quantity == PACT_Q_ENERGY_J) {
+                /* Counter deltas telescope: only the first and last
+                 * readings' rounding is left. */
+                double mean_scale = c->raw_j != 0 ? c->share_j / c->raw_j
+                                                  : 1.0;
+                u_res = q * sqrt(2.0) * fabs(mean_scale);
+            } else {
+                u_res = q * sqrt(c->share_d2);
+            }
+        }
+        var += u_sys * u_sys + u_res * u_res;
+    }
+    /* Total not traced to a channel (e.g. a core column without one). */
+    double u_un = U_REL_MEASURED * a->unattributed_j;
+    var += u_un * u_un + a->u_eff_j * a->u_eff_j;
+    return sqrt(var);
+}
+
+static void basis_text(const struct pact__accounting *a, char *buf,
+                       size_t len)
+{
+    int best = -1;
+    for (int b = 0; b < B_N; b++)
+        if (a->basis_rows[b] &&
+            (best < 0 || a->basis_rows[b] > a->basis_rows[best]))
+            best = b;
+    int n = 0;
+    if (best == B_WALL) {
+        uint64_t w = a->basis_rows[B_WALL];
+        n = snprintf(buf, len, "wall power (%s)",
+                     a->wall_est_rows == 0 ? "measured"
+                     : a->wall_est_rows == w ? "estimated"
+                                             : "measured+estimated");
+    } else if (best == B_PSU) {
+        if (a->cfg->psu_efficiency > 0)
+            n = snprintf(buf, len, "PSU DC output / %.3g (--psu-efficiency)",
+                         a->cfg->psu_efficiency);
+        else if (a->have_rating)
+            n = snprintf(buf, len, "PSU DC output / 80 PLUS %s curve, %d V",
+                         pact__psu_level_name(a->rating.level),
+                         a->rating.mains_v);
+        else
+            n = snprintf(buf, len, "PSU DC output / %.2f (default "
+                         "efficiency)", DEFAULT_EFF);
+    } else if (best == B_SUM) {
+        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side)",
+                     a->have_cpu ? "CPU" : "",
+                     a->have_cpu && a->have_gpu ? "+" : "",
+                     a->have_gpu ? "GPU" : "",
+                     (a->have_cpu || a->have_gpu) && a->have_other ? "+" : "",
+                     a->have_other ? "other" : "");
+    } else {
+        n = snprintf(buf, len, "no power reading");
+    }
+    int others = 0;
+    for (int b = 0; b < B_N; b++)
+        if (b != best && a->basis_rows[b])
+            others += (int)a->basis_rows[b];
+    if (n >= 0 && (size_t)n < len && others)
+        n += snprintf(buf + n, len - (size_t)n, "; %d windows by fallback",
+                      others);
+    if (n >= 0 && (size_t)n < len && a->pue != 1.0)
+        snprintf(buf + n, len - (size_t)n, " x PUE %.3g", a->pue);
+}
+
+void pact__accounting_summary(const struct pact__accounting *a,
+                              struct pact_summary *out)
+{
+    /* No window with a total: energy and CO2 are unknown, not 0. */
+    double unknown = a->rows > a->gaps ? 0.0 : NAN;
+    memset(out, 0, sizeof *out);
+    out->duration_s = a->duration_s;
+    out->rows = a->rows;
+    out->energy_j = a->energy_j + unknown;
+    out->energy_uncertainty_j = uncertainty(a) + unknown;
+    /* Over the windows with a reading (gaps would bias it low). */
+    out->avg_power_w = a->known_s > 0 ? a->energy_j / a->known_s : NAN;
+    out->peak_power_w = a->peak_w;
+    out->co2_g = a->co2_g + unknown;
+    double kwh = a->energy_j / J_PER_KWH;
+    /* A series: the energy-weighted mean; else the constant itself. */
+    out->carbon_intensity_g_per_kwh =
+        kwh > 0 && a->in.series.n ? a->co2_g / kwh
+                : pact__intensity_at(&a->in, isnan(a->first_t) ? 0
+                                                              : a->first_t);
+    if (a->ac_in_psu_j > 0)
+        out->psu_efficiency = a->dc_in_psu_j / a->ac_in_psu_j;
+    else if (a->ac_in_wall_j > 0)
+        out->psu_efficiency = a->dc_in_wall_j / a->ac_in_wall_j;
+    else
+        out->psu_efficiency = NAN;
+    out->pue = a->pue;
+    out->cpu_energy_j = a->have_cpu ? a->cpu_j : NAN;
+    out->gpu_energy_j = a->have_gpu ? a->gpu_j : NAN;
+    out->psu_dc_energy_j = a->have_dc ? a->dc_j : NAN;
+    basis_text(a, out->total_basis, sizeof out->total_basis);
+    snprintf(out->carbon_intensity_source,
+             sizeof out->carbon_intensity_source, "%s", a->in.source);
+}
+
+int pact__accounting_source_count(const struct pact__accounting *a)
+{
+    int n = 0;
+    for (int i = 0; i < a->nch; i++)
+        n += a->acc[i].source;
+    return n;
+}
+
+int pact__accounting_source_get(const struct pact__accounting *a, int i,
+                                struct pact_source_summary *out)
+{
+    if (i < 0)
+        return -EINVAL;
+    for (int k = 0; k < a->nch; k++) {
+        const struct chan *c = &a->acc[k];
+        if (!c->source || i-- > 0)
+            continue;
+        memset(out, 0, sizeof *out);
+        snprintf(out->name, sizeof out->name, "%s", a->ch[k].name);
+        out->energy_j = c->energy_j;
+        out->avg_power_w = c->time_s > 0 ? c->energy_j / c->time_s : NAN;
+        out->peak_power_w = c->peak_w;
+        out->estimated = a->ch[k].estimated;
+        out->samples = c->samples;
+        return 0;
+    }
+    return -ENOENT;
+}
+
+void pact__accounting_free(struct pact__accounting *a)
+{
+    if (!a)
+        return;
+    pact__intensity_release(&a->in);
+    for (int i = 0; i < a->nreg; i++)
+        free(a->reg[i].name);
+    free(a->reg);
+    free(a->acc);
+    free(a);
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * summary_json.c - the run summary as one JSON object (--summary-json).
+ * Keys: duration_s, rows, energy_j {total, <source>...}, energy_kwh,
+ * energy_uncertainty_j, avg_power_w, peak_power_w, sources {...},
+ * cpu/gpu/psu_dc energies, total_basis, co2_g, carbon intensity and its
+ * source, psu_efficiency, pue, equivalents.  Unknown numbers are null.
+ */
+#include "output/summary.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+static void str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void number(FILE *f, double v)
+{
+    char buf[32];
+    if (isfinite(v)) {
+        /* Shortest of %.15g / %.17g that reads back exactly. */
+        snprintf(buf, sizeof buf, "%.15g", v);
+        if (strtod(buf, NULL) != v)
+            snprintf(buf, sizeof buf, "%.17g", v);
+        fputs(buf, f);
+    } else
+        fputs("null", f);
+}
+
+/* ", "key": value */
+static void key_num(FILE *f, const char *key, double v)
+{
+    fputs(", ", f);
+    str(f, key);
+    fputs(": ", f);
+    number(f, v);
+}
+
+int pact__summary_json(FILE *f, const struct pact_summary *s,
+                       const struct pact_source_summary *src, int nsrc)
+{
+    fputs("{\"duration_s\": ", f);
+    number(f, s->duration_s);
+    fprintf(f, ", \"rows\": %llu", (unsigned long long)s->rows);
+
+    fputs(", \"energy_j\": {\"total\": ", f);
+    number(f, s->energy_j);
+    for (int i = 0; i < nsrc; i++)
+        key_num(f, src[i].name, src[i].energy_j);
+    fputc('}', f);
+    key_num(f, "energy_kwh", s->energy_j / 3.6e6);
+    key_num(f, "energy_uncertainty_j", s->energy_uncertainty_j);
+    key_num(f, "avg_power_w", s->avg_power_w);
+    key_num(f, "peak_power_w", s->peak_power_w);
+
+    fputs(", \"sources\": {", f);
+    for (int i = 0; i < nsrc; i++) {
+        fputs(i ? ", " : "", f);
+        str(f, src[i].name);
+        fputs(": {\"energy_j\": ", f);
+        number(f, src[i].energy_j);
+        key_num(f, "avg_power_w", src[i].avg_power_w);
+        key_num(f, "peak_power_w", src[i].peak_power_w);
+        fprintf(f, ", \"estimated\": %s, \"samples\": %d}",
+                src[i].estimated ? "true" : "false", src[i].samples);
+    }
+    fputc('}', f);
+    key_num(f, "cpu_energy_j", s->cpu_energy_j);
+    key_num(f, "gpu_energy_j", s->gpu_energy_j);
+    key_num(f, "psu_dc_energy_j", s->psu_dc_energy_j);
+    fputs(", \"total_basis\": ", f);
+    str(f, s->total_basis);
+
+    key_num(f, "co2_g", s->co2_g);
+    key_num(f, "carbon_intensity_g_per_kwh", s->carbon_intensity_g_per_kwh);
+    fputs(", \"carbon_intensity_source\": ", f);
+    str(f, s->carbon_intensity_source);
+    key_num(f, "psu_efficiency", s->psu_efficiency);
+    key_num(f, "pue", s->pue);
+    fputs(", \"equivalents\": {\"car_km\": ", f);
+    number(f, s->co2_g / PACT__CAR_G_PER_MILE * PACT__M_PER_MILE / 1000);
+    key_num(f, "smartphone_charges", s->co2_g / PACT__PHONE_G_PER_CHARGE);
+    fputs("}}\n", f);
+    return ferror(f) ? -EIO : 0;
+}
