@@ -232,6 +232,5 @@ const struct pact__rapl_door pact__rapl_msr = {
     .name = "msr",
     .scan = scan,
     .read_raw = read_raw,
-    .access_fix = "needs root with CAP_SYS_RAWIO, or msr-safe's allow-listed "
-                  "/dev/cpu/N/msr_safe",
+    .access_fix = "needs root with CAP_SYS_RAWIO",
 };

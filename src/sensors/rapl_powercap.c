@@ -244,8 +244,7 @@ const struct pact__rapl_door pact__rapl_powercap = {
     .name = "powercap",
     .scan = scan,
     .read_raw = read_raw,
-    .access_fix = "root-only since Linux 5.10, CVE-2020-8694; fix: run as "
-                  "root, or sudo chmod o+r "
-                  "/sys/class/powercap/intel-rapl:*/energy_uj after each "
-                  "boot, or a udev rule: docs/power-sources.md",
+    .access_fix = "root-only since Linux 5.10; fix: sudo chmod o+r "
+                  "/sys/class/powercap/intel-rapl:*/energy_uj (each boot), "
+                  "or run as root",
 };
