@@ -42,8 +42,9 @@ struct pact__sources {
 };
 
 int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
-                       struct pact__sources **out)
+                       struct pact__sources **out, char *ewhy, size_t elen)
 {
+    *out = NULL;
     struct pact__sources *s = calloc(1, sizeof *s);
     if (!s)
         return -ENOMEM;
@@ -60,6 +61,11 @@ int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
             room = PACT_MAX_CHANNELS;
         int n = ops->open(&env, &d->state, &s->ch[s->nch], room, why,
                           sizeof why);
+        if (n == PACT_EBADCONFIG) {
+            snprintf(ewhy, elen, "%s: %s", ops->name, why);
+            pact__sources_close(s);
+            return n;
+        }
         if (n < 0) {
             if (why[0])
                 pact__log(PACT_LOG_NOTICE, "%s: %s", ops->name, why);

@@ -17,9 +17,11 @@
 struct pact__sources;
 
 /* Open every registered driver that offers channels.  A driver that fails
- * to open is logged and skipped; only out-of-memory fails the call. */
+ * to open is logged and skipped, except for a configuration error (a
+ * driver open returning PACT_EBADCONFIG, e.g. a bad --gpus list), which
+ * fails the call with the driver's reason in why, before anything runs. */
 int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
-                       struct pact__sources **out);
+                       struct pact__sources **out, char *why, size_t len);
 
 int pact__sources_count(const struct pact__sources *s);
 const struct pact_channel *pact__sources_channels(const struct pact__sources *s);

@@ -124,10 +124,11 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
         if (rc < 0)
             goto fail;
     }
-    rc = pact__sources_open(&t->cfg, t->sysroot, &t->src);
+    rc = pact__sources_open(&t->cfg, t->sysroot, &t->src, why, sizeof why);
     if (rc < 0) {
-        snprintf(why, sizeof why, "cannot open power sources: %s",
-                 pact_strerror(rc));
+        if (!why[0])
+            snprintf(why, sizeof why, "cannot open power sources: %s",
+                     pact_strerror(rc));
         goto fail;
     }
     int nch = pact__sources_count(t->src);
