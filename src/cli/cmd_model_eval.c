@@ -100,22 +100,6 @@ static void cell(FILE *f, const char *fmt, double v)
         fprintf(f, fmt, v);
 }
 
-/* A CSV text cell, quoted when needed. */
-static void text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static FILE *create(const char *dir, const char *name, char *path,
                     size_t len)
 {
@@ -154,7 +138,7 @@ static int write_csv(const char *dir, const struct pact__model *m,
           "r2_total,mape_total_pct,wmape_total_pct,energy_kwh,"
           "energy_pred_kwh,co2_g,co2_pred_g\n", f);
     for (size_t i = 0; i < ne; i++) {
-        text(f, e[i].name);
+        model_csv_field(f, e[i].name);
         fprintf(f, ",%zu", e[i].n);
         cell(f, "%.6f", e[i].r2_target);
         cell(f, "%.4f", e[i].mape_target * 100);
@@ -179,7 +163,7 @@ static int write_csv(const char *dir, const struct pact__model *m,
         for (size_t r = d->w[w].ntrain; r < d->w[w].n; r++) {
             const double *row = d->w[w].v + r * d->ncol, *x = row + nf;
             double p = pact__model_predict(m, row);
-            text(f, d->w[w].name);
+            model_csv_field(f, d->w[w].name);
             fprintf(f, ",%zu", r);
             cell(f, "%.6f", x[PACT__DS_DUR]);
             cell(f, "%.4f", x[PACT__DS_TARGET]);

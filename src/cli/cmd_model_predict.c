@@ -34,21 +34,6 @@ static void predict_help(void)
          "  -q, --quiet            no notices");
 }
 
-static void put_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 struct cols {
     int feat[PACT__MODEL_MAX_FEATURES];
     int gpu, cpu, dur, pred;
@@ -138,11 +123,11 @@ static int run(const struct pact__model *m, const char *in, const char *out,
             for (int i = 0; i < c.n; i++) {
                 if (i)
                     fputc(',', fo);
-                put_field(fo, field[i]);
+                model_csv_field(fo, field[i]);
             }
             if (c.pred < 0) {
                 fputc(',', fo);
-                put_field(fo, colname);
+                model_csv_field(fo, colname);
             }
             fputc('\n', fo);
             continue;
@@ -183,7 +168,7 @@ static int run(const struct pact__model *m, const char *in, const char *out,
         for (int i = 0; i < c.n; i++) {
             if (i)
                 fputc(',', fo);
-            put_field(fo, i == c.pred ? num : field[i]);
+            model_csv_field(fo, i == c.pred ? num : field[i]);
         }
         if (c.pred < 0)
             fprintf(fo, ",%s", num);

@@ -294,3 +294,18 @@ const char *model_fmt(char *buf, size_t len, const char *fmt, double v)
         snprintf(buf, len, fmt, v);
     return buf;
 }
+
+void model_csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

@@ -76,6 +76,9 @@ void model_list_free(char **v);
 /* A number, or "n/a" for NaN, into buf. */
 const char *model_fmt(char *buf, size_t len, const char *fmt, double v);
 
+/* Write one CSV cell, quoted (RFC 4180) when it holds , " or a newline. */
+void model_csv_field(FILE *f, const char *s);
+
 /* Exits 2 with "pact: model OPT: ..." unless arg is a count >= min. */
 size_t model_count(const char *opt, const char *arg, size_t min);
 
