@@ -15,7 +15,7 @@ CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -fPIC \
            -fvisibility=hidden -Iinclude -Isrc $(SAN) \
            -DPACT_DATADIR='"$(PREFIX)/share/pact"'
-LDLIBS  += -lgsl -lgslcblas -lpfm -ldl -lpthread -lm
+LDLIBS  += -lgsl -lgslcblas -ldl -lpthread -lm
 LDFLAGS += $(SAN)
 
 LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
@@ -57,7 +57,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/t.h $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libpact.a $(LDLIBS)
 
-$(BUILD)/tests/helpers/%: tests/helpers/%.c
+$(BUILD)/tests/helpers/%: tests/helpers/%.c $(wildcard include/pact/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 

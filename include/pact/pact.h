@@ -162,6 +162,7 @@ struct pact_summary {
     double psu_dc_energy_j; /* NaN when no PSU */
     char total_basis[96];  /* e.g. "PSU DC output / 0.92 (measured)" */
     char carbon_intensity_source[128];
+    double predicted_energy_j; /* from the --model prediction; NaN if none */
 };
 
 /* Copy the figures so far (or final, after stop) into *out. */
@@ -176,6 +177,7 @@ struct pact_source_summary {
     double peak_power_w;
     int32_t estimated; /* 1 if the values are estimates */
     int32_t samples;   /* windows with a valid reading */
+    char method[48];   /* how it was measured, e.g. "energy counter" */
 };
 
 /* Number of per-source entries (>= 0) or < 0 on error. */

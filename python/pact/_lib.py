@@ -118,6 +118,7 @@ class SummaryC(ctypes.Structure):
         ("psu_dc_energy_j", ctypes.c_double),
         ("total_basis", ctypes.c_char * 96),
         ("carbon_intensity_source", ctypes.c_char * 128),
+        ("predicted_energy_j", ctypes.c_double),
     ]
 
 
@@ -129,6 +130,7 @@ class SourceSummaryC(ctypes.Structure):
         ("peak_power_w", ctypes.c_double),
         ("estimated", ctypes.c_int32),
         ("samples", ctypes.c_int32),
+        ("method", ctypes.c_char * 48),
     ]
 
 

@@ -27,6 +27,7 @@ class SourceSummary:
     peak_power_w: float
     estimated: bool
     samples: int
+    method: str
 
 
 @dataclasses.dataclass
@@ -48,6 +49,7 @@ class Summary:
     psu_dc_energy_j: float
     total_basis: str
     carbon_intensity_source: str
+    predicted_energy_j: float
     sources: dict = dataclasses.field(default_factory=dict)
 
 

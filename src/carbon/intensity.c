@@ -127,7 +127,7 @@ double pact__intensity_integral(const struct pact__intensity *in, double t0,
                                 double dur_s)
 {
     if (in->series.n)
-        return pact__series_integral(&in->series, t0, t0 + dur_s);
+        return pact__series_integral(&in->series, t0, dur_s);
     return in->g_per_kwh * dur_s;
 }
 

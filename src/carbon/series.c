@@ -264,18 +264,18 @@ double pact__series_at(const struct pact__series *s, double t)
 }
 
 double pact__series_integral(const struct pact__series *s, double t0,
-                             double t1)
+                             double dur_s)
 {
     if (!s->n)
         return NAN;
-    if (!(t1 > t0))
+    if (!(dur_s > 0))
         return 0.0;
     double sum = 0;
     int i = step_of(s, t0);
-    double a = t0;
-    while (a < t1) {
-        double end = i + 1 < s->n ? s->t_s[i + 1] : INFINITY;
-        double b = end < t1 ? end : t1;
+    double a = 0; /* offsets from t0 */
+    while (a < dur_s) {
+        double end = i + 1 < s->n ? s->t_s[i + 1] - t0 : INFINITY;
+        double b = end < dur_s ? end : dur_s;
         if (b > a)
             sum += s->g[i] * (b - a);
         a = b;

@@ -30,11 +30,13 @@ void pact__series_release(struct pact__series *s);
 /* Parse one timestamp; 0 or -EINVAL. */
 int pact__parse_time(const char *text, double *unix_s);
 
-/* Integral of the intensity over [t0, t1], in g/kWh * s: piecewise over
- * the steps, the first value held before the series starts and the last
- * after it ends. */
+/* Integral of the intensity over [t0, t0 + dur_s], in g/kWh * s:
+ * piecewise over the steps, the first value held before the series starts
+ * and the last after it ends.  Taking the duration (not t1) keeps a
+ * millisecond window exact at unix times near 1.8e9 s, where t1 - t0
+ * would lose about 1e-4 of it. */
 double pact__series_integral(const struct pact__series *s, double t0,
-                             double t1);
+                             double dur_s);
 
 /* Intensity at time t (g/kWh). */
 double pact__series_at(const struct pact__series *s, double t);

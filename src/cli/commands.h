@@ -10,6 +10,7 @@
 int cmd_run(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_model(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command commands[] = {
                              "--duration"},
     {"list", cmd_list, "list power sources and counters, and what is "
                        "missing"},
+    {"model", cmd_model, "fit, evaluate and apply power models"},
     {"stress", cmd_stress, "run an experiment plan (name,trial#,cmd), each "
                            "line tracked"},
 };

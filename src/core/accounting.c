@@ -444,6 +444,7 @@ int pact__accounting_source_get(const struct pact__accounting *a, int i,
         out->peak_power_w = c->peak_w;
         out->estimated = a->ch[k].estimated;
         out->samples = c->samples;
+        snprintf(out->method, sizeof out->method, "%s", a->ch[k].method);
         return 0;
     }
     return -ENOENT;

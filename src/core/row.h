@@ -47,6 +47,7 @@ struct pact__row {
     double energy_cum_j;           /* cumulative total energy */
     double co2_cum_g;              /* cumulative CO2 */
     double predicted_total_w;      /* live model; NaN without one */
+    double predicted_energy_cum_j; /* its cumulative integral, J */
 };
 
 #endif

@@ -124,9 +124,15 @@ static int open_event(struct counter *c, int scope, pid_t pid,
         return -ENOMEM;
     c->nfd = 0;
     int first_err = 0;
+    /* The clocks live on their own PMUs: in another event's group the
+     * kernel enables them but never schedules them (measured: task-clock
+     * in a page-faults group reads "not counted"), so they lead alone. */
+    int alone = c->ev.type == PERF_TYPE_SOFTWARE &&
+                (c->ev.config == PERF_COUNT_SW_TASK_CLOCK ||
+                 c->ev.config == PERF_COUNT_SW_CPU_CLOCK);
     for (int i = 0; i < n; i++) {
         int cpu = system ? i : -1;
-        int lead = i < nl ? leaders[i] : -1;
+        int lead = i < nl && !alone ? leaders[i] : -1;
         long fd = perf_open(&a, system ? -1 : pid, cpu, lead);
         if (fd < 0 && lead >= 0) /* the group may not take this PMU */
             fd = perf_open(&a, system ? -1 : pid, cpu, -1);
@@ -139,7 +145,7 @@ static int open_event(struct counter *c, int scope, pid_t pid,
             break;
         }
         c->fds[c->nfd++].fd = (int)fd;
-        if (i < nl && leaders[i] < 0)
+        if (i < nl && leaders[i] < 0 && !alone)
             leaders[i] = (int)fd;
     }
     if (first_err) {

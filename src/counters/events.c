@@ -7,6 +7,7 @@
 #include "counters/events.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <linux/perf_event.h>
 #include <perfmon/pfmlib_perf_event.h>
@@ -137,12 +138,25 @@ static void suggest(const char *name, char *why, size_t len)
 
 /* ---- libpfm4 ---- */
 
+/* libpfm4 is dlopen'd on the first name outside the table: linking it
+ * costs about 2 MB of resident memory (its relocations and tables) in
+ * every run, while most runs use only the generic names above. */
 static pthread_once_t pfm_once = PTHREAD_ONCE_INIT;
 static int pfm_ok;
+static pfm_err_t (*sym_pfm_get_os_event_encoding)(const char *, int,
+                                                  pfm_os_t, void *);
 
 static void pfm_init(void)
 {
-    pfm_ok = pfm_initialize() == PFM_SUCCESS;
+    void *h = dlopen("libpfm.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        return;
+    pfm_err_t (*init)(void) = (pfm_err_t(*)(void))dlsym(h, "pfm_initialize");
+    *(void **)&sym_pfm_get_os_event_encoding =
+        dlsym(h, "pfm_get_os_event_encoding");
+    pfm_ok = init && sym_pfm_get_os_event_encoding &&
+             init() == PFM_SUCCESS;
+    /* The handle stays open for the life of the process. */
 }
 
 static int pfm_lookup(const char *name, struct pact__event *ev)
@@ -156,7 +170,7 @@ static int pfm_lookup(const char *name, struct pact__event *ev)
     memset(&arg, 0, sizeof arg);
     arg.attr = &attr;
     arg.size = sizeof arg;
-    if (pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3,
+    if (sym_pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3,
                                   PFM_OS_PERF_EVENT, &arg) != PFM_SUCCESS)
         return -1;
     ev->type = attr.type;

@@ -132,7 +132,7 @@ int pact__csv_header(struct pact__csv *w, const struct pact__row *l,
         put(w, ",%s", l->ctr_name[i]);
     put(w, ",unix_time,total_power_w,energy_j,co2_g");
     if (with_prediction)
-        put(w, ",Predicted_Total_Power(W)");
+        put(w, ",Predicted_Total_Power(W),predicted_energy_j");
     for (int i = 0; i < l->nch; i++)
         put(w, ",%s", l->ch[i].name);
     put(w, ",counter_running_pct,region\n");
@@ -166,7 +166,10 @@ int pact__csv_row(struct pact__csv *w, const struct pact__row *r,
     put_num(w, r->energy_cum_j, "%.3f");
     put_num(w, r->co2_cum_g, "%.6f");
     if (w->with_prediction)
+    {
         put_num(w, r->predicted_total_w, "%.3f");
+        put_num(w, r->predicted_energy_cum_j, "%.3f");
+    }
     for (int i = 0; i < r->nch; i++)
         put_num(w, r->ch_value[i], fmt_for(&r->ch[i]));
     put_num(w, r->nctr ? r->ctr_running_pct : NAN, "%.1f");

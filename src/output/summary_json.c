@@ -80,6 +80,7 @@ int pact__summary_json(FILE *f, const struct pact_summary *s,
     key_num(f, "cpu_energy_j", s->cpu_energy_j);
     key_num(f, "gpu_energy_j", s->gpu_energy_j);
     key_num(f, "psu_dc_energy_j", s->psu_dc_energy_j);
+    key_num(f, "predicted_energy_j", s->predicted_energy_j);
     fputs(", \"total_basis\": ", f);
     str(f, s->total_basis);
 

@@ -45,12 +45,14 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
                 "kWh", "avg W", "peak W");
     for (int i = 0; i < nsrc; i++) {
         const struct pact_source_summary *p = &src[i];
-        fprintf(f, "  %-26s %12s %12s %9s %9s%s\n", p->name,
+        fprintf(f, "  %-26s %12s %12s %9s %9s%s%s%s%s\n", p->name,
                 num(a, sizeof a, "%.1f", p->energy_j),
                 num(b, sizeof b, "%.6f", p->energy_j / J_PER_KWH),
                 num(c, sizeof c, "%.2f", p->avg_power_w),
                 num(d, sizeof d, "%.2f", p->peak_power_w),
-                p->estimated ? "  (estimated)" : "");
+                p->estimated ? "  (estimated)" : "",
+                p->method[0] ? "  [" : "", p->method,
+                p->method[0] ? "]" : "");
     }
     if (isnan(s->energy_j)) {
         fprintf(f, "  total: unknown, %s (run 'pact list' to see why)\n",
@@ -67,6 +69,9 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
             s->energy_j / J_PER_KWH, num(a, sizeof a, "%.2f", s->avg_power_w),
             num(b, sizeof b, "%.2f", s->peak_power_w));
     fprintf(f, "  total is: %s\n", s->total_basis);
+    if (!isnan(s->predicted_energy_j))
+        fprintf(f, "  model-predicted total: %.1f J (%.6f kWh)\n",
+                s->predicted_energy_j, s->predicted_energy_j / J_PER_KWH);
     if (!isnan(s->psu_efficiency))
         fprintf(f, "  PSU efficiency %.3f, PUE %.2f\n", s->psu_efficiency,
                 s->pue);

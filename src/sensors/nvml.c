@@ -801,6 +801,12 @@ static int gpu_channels(struct gpu *g, struct pact_channel *ch, int n,
                         energy ? PACT_Q_ENERGY_J : def[k].quantity,
                         def[k].role, energy ? 0 : def[k].fast,
                         def[k].resolution);
+            if (def[k].col == K_POWER)
+                snprintf(ch[n].method, sizeof ch[n].method, "%s",
+                         g->method == M_ENERGY ? "NVML energy counter"
+                         : g->method == M_INSTANT
+                             ? "NVML instant power, averaged"
+                             : "NVML power usage, averaged");
         }
         n++;
     }

@@ -12,10 +12,17 @@
 #include "sensors/nvml.h"
 #include "sensors/psu.h"
 
+extern const struct pact_sensor_ops pact_sensor_rapl;
+extern const struct pact_sensor_ops pact_sensor_hwmon;
+extern const struct pact_sensor_ops pact_sensor_cpu_estimate;
+
 const struct pact_sensor_ops *const pact__sensors[] = {
     &pact_sensor_psu_corsair, /* Corsair HXi/RMi PSU (hwmon or USB HID) */
     &pact_sensor_psu_nzxt,    /* NZXT E-series PSU (USB HID) */
     &pact_sensor_nvml, /* NVIDIA GPUs (NVML, dlopen'd); after the PSUs */
+    &pact_sensor_rapl,         /* RAPL: powercap, perf power PMU, MSR */
+    &pact_sensor_hwmon,        /* hwmon power and energy meters */
+    &pact_sensor_cpu_estimate, /* labelled estimate: keep last */
     NULL,
 };
 

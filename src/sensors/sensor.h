@@ -55,6 +55,8 @@ struct pact_channel {
                                      instantaneous) */
     double accuracy_pct;          /* relative standard uncertainty, % */
     double resolution;            /* quantum of the value, same unit */
+    char method[48];              /* how it is measured, for the summary
+                                     (e.g. "energy counter"); may be "" */
 };
 
 struct pact_sample {

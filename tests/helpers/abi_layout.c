@@ -56,6 +56,7 @@ int main(void)
     F(pact_summary, psu_dc_energy_j);
     F(pact_summary, total_basis);
     F(pact_summary, carbon_intensity_source);
+    F(pact_summary, predicted_energy_j);
     S(pact_source_summary);
     F(pact_source_summary, name);
     F(pact_source_summary, energy_j);
@@ -63,6 +64,7 @@ int main(void)
     F(pact_source_summary, peak_power_w);
     F(pact_source_summary, estimated);
     F(pact_source_summary, samples);
+    F(pact_source_summary, method);
     S(pact_live);
     F(pact_live, elapsed_s);
     F(pact_live, rows);

@@ -160,6 +160,25 @@ TEST(unsupported_hardware_event_is_empty_not_zero)
     T_ASSERT(!isnan(v[0]));
 }
 
+TEST(clock_inside_a_group_is_counted)
+{
+    struct pact__counters_opts o = {.scope = PACT_SCOPE_WORKLOAD,
+                                    .mode = PACT_COUNTER_WINDOW, .pid = 0};
+    struct pact__counters *c;
+    char notice[256], why[256];
+    T_EQ(pact__counters_open("page-faults,task-clock", &o, &c, notice,
+                             sizeof notice, why, sizeof why), 0);
+    pact__counters_begin(c);
+    volatile double x = 0;
+    for (int i = 0; i < 2000000; i++)
+        x += i * 0.5;
+    double v[2], run_pct;
+    pact__counters_window(c, v, &run_pct);
+    pact__counters_close(c);
+    T_ASSERT(!isnan(v[1]));
+    T_ASSERT(v[1] > 0); /* ns of this thread's CPU time */
+}
+
 TEST(bad_spec_fails_with_message)
 {
     struct pact__counters_opts o = {.scope = PACT_SCOPE_AUTO, .pid = 0};
@@ -181,4 +200,5 @@ TEST(open_advice_names_the_fix)
 
 T_MAIN(T_RUN(workload_page_faults); T_RUN(pact_mode_sums_running_totals);
        T_RUN(unsupported_hardware_event_is_empty_not_zero);
+       T_RUN(clock_inside_a_group_is_counted);
        T_RUN(bad_spec_fails_with_message); T_RUN(open_advice_names_the_fix))

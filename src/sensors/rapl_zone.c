@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rapl_zone.c - naming, ordering, de-duplication and wrap handling for
+ * RAPL zones, whatever door found them (see rapl_door.h).  Counters are
+ * folded into monotonic joules here; the core turns deltas into power.
+ */
+#include "sensors/rapl_door.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const kind_word[] = {"package", "core", "uncore", "dram",
+                                        "psys"};
+
+const char *pact__rapl_kind_label(int kind)
+{
+    return kind >= 0 && kind <= PACT__RAPL_PSYS ? kind_word[kind] : "zone";
+}
+
+void pact__rapl_zone_init(struct pact__rapl_zone *z, int kind, int pkg, int die)
+{
+    memset(z, 0, sizeof *z);
+    z->kind = kind;
+    z->pkg = pkg;
+    z->die = die;
+    z->fd = -1;
+    const char *w = pact__rapl_kind_label(kind);
+    if (kind == PACT__RAPL_PSYS) {
+        /* The platform domain is one per machine: rapl_psys_w. */
+        if (pkg > 0)
+            snprintf(z->column, sizeof z->column, "rapl_psys%d_w", pkg);
+        else
+            snprintf(z->column, sizeof z->column, "rapl_psys_w");
+        snprintf(z->label, sizeof z->label, "psys");
+    } else if (die >= 0) {
+        snprintf(z->column, sizeof z->column, "rapl_%s%d_die%d_w", w, pkg, die);
+        snprintf(z->label, sizeof z->label, "%s-%d-die-%d", w, pkg, die);
+    } else {
+        snprintf(z->column, sizeof z->column, "rapl_%s%d_w", w, pkg);
+        snprintf(z->label, sizeof z->label, "%s-%d", w, pkg);
+    }
+}
+
+/* Order: packages (and their dies) by number, each followed by its
+ * subdomains; the platform domain last. */
+static long order_key(const struct pact__rapl_zone *z)
+{
+    if (z->kind == PACT__RAPL_PSYS)
+        return 0x7fff0000L + z->pkg;
+    return ((long)z->pkg << 16) | ((long)(z->die + 1) << 4) | z->kind;
+}
+
+int pact__rapl_set_add(struct pact__rapl_set *set,
+                       const struct pact__rapl_zone *z)
+{
+    long key = order_key(z);
+    int at = set->n;
+    for (int i = 0; i < set->n; i++) {
+        long k = order_key(&set->z[i]);
+        if (k == key)
+            return -EEXIST;
+        if (k > key && at == set->n)
+            at = i;
+    }
+    if (set->n >= PACT__RAPL_MAX_ZONES)
+        return -ENOSPC;
+    memmove(&set->z[at + 1], &set->z[at],
+            (size_t)(set->n - at) * sizeof set->z[0]);
+    set->z[at] = *z;
+    set->n++;
+    return 0;
+}
+
+void pact__rapl_set_release(struct pact__rapl_set *set)
+{
+    for (int i = 0; i < set->n; i++) {
+        if (set->z[i].fd >= 0)
+            close(set->z[i].fd);
+        set->z[i].fd = -1;
+    }
+}
+
+void pact__rapl_zone_feed(struct pact__rapl_zone *z, uint64_t raw)
+{
+    if (z->have_prev) {
+        uint64_t delta;
+        if (raw >= z->prev_raw)
+            delta = raw - z->prev_raw;
+        else if (z->wrap)
+            /* Wrapped past the top (powercap max_energy_range_uj, or the
+             * 32-bit MSR counter): the rest of the range plus what it
+             * counted since 0.  Off by one unit for powercap, whose top
+             * is the last value, not the modulus: negligible. */
+            delta = raw + (z->wrap - z->prev_raw);
+        else
+            delta = 0; /* a counter that cannot wrap went back: reset */
+        z->energy_j += (double)delta * z->unit_j;
+    }
+    z->prev_raw = raw;
+    z->have_prev = 1;
+}
+
+int pact__rapl_role(int kind)
+{
+    switch (kind) {
+    case PACT__RAPL_PACKAGE:
+        return PACT_ROLE_CPU_POWER;
+    case PACT__RAPL_DRAM:
+        return PACT_ROLE_OTHER_POWER;
+    default:
+        return PACT_ROLE_DETAIL_POWER;
+    }
+}
+
+void pact__rapl_put(char *why, size_t len, size_t *off, const char *fmt, ...)
+{
+    if (*off >= len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(why + *off, len - *off, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *off += (size_t)n;
+}
