@@ -30,6 +30,7 @@
 /* Drivers read by another PACT driver (same hardware, other column). */
 static const char *const skipped[][2] = {
     {"corsair-psu", "read by the psu driver"},
+    {"corsairpsu", "read by the psu driver"}, /* the name the kernel registers */
     {"nouveau", "NVIDIA GPUs are read through NVML"},
 };
 
