@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * clock.c - see clock.h.  clock_nanosleep(TIMER_ABSTIME) is restarted
- * on EINTR with the same deadline, so a signal cannot shift the grid.
+ * clock.c - see clock.h.  The sampler's sleep is a timed wait on a
+ * CLOCK_MONOTONIC condition variable with an absolute deadline (the kernel
+ * sleeps on the same absolute hrtimer as clock_nanosleep(TIMER_ABSTIME)),
+ * so nothing can shift the grid and stop() can wake it.
  */
 #include "core/clock.h"
 
@@ -22,13 +24,28 @@ double pact__unix_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void pact__sleep_until_ns(int64_t deadline_ns)
+void pact__cond_init_monotonic(pthread_cond_t *cond)
+{
+    pthread_condattr_t a;
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(cond, &a);
+    pthread_condattr_destroy(&a);
+}
+
+int pact__wait_until_ns(pthread_cond_t *cond, pthread_mutex_t *mu,
+                        int64_t deadline_ns, const int *stop)
 {
     struct timespec ts = {
         .tv_sec = (time_t)(deadline_ns / PACT_NS_PER_S),
         .tv_nsec = (long)(deadline_ns % PACT_NS_PER_S),
     };
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-           EINTR)
-        ;
+    /* Spurious wake-ups and signals re-wait on the same deadline. */
+    while (!*stop) {
+        if (pthread_cond_timedwait(cond, mu, &ts) == ETIMEDOUT)
+            return *stop;
+        if (pact__now_ns() >= deadline_ns)
+            return *stop;
+    }
+    return 1;
 }

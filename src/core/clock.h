@@ -6,6 +6,7 @@
 #ifndef PACT_CORE_CLOCK_H
 #define PACT_CORE_CLOCK_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #define PACT_NS_PER_S 1000000000LL
@@ -14,9 +15,15 @@
 int64_t pact__now_ns(void);
 /* CLOCK_REALTIME now, seconds since 1970 with ns resolution. */
 double pact__unix_now(void);
-/* Sleep until the CLOCK_MONOTONIC deadline (TIMER_ABSTIME): no drift
- * whatever the caller spent since the last wake-up.  A cancellation
- * point (the tracker stops its sampler with pthread_cancel here). */
-void pact__sleep_until_ns(int64_t deadline_ns);
+/* Make cond wait on CLOCK_MONOTONIC. */
+void pact__cond_init_monotonic(pthread_cond_t *cond);
+
+/* Sleep, with mu held on entry and on return, until the CLOCK_MONOTONIC
+ * deadline: an absolute deadline, as clock_nanosleep(TIMER_ABSTIME), so
+ * there is no drift whatever the caller spent since the last wake-up; but
+ * one that another thread can cut short by setting *stop and signalling
+ * cond.  Returns 1 when stopped, 0 at the deadline. */
+int pact__wait_until_ns(pthread_cond_t *cond, pthread_mutex_t *mu,
+                        int64_t deadline_ns, const int *stop);
 
 #endif

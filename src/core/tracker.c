@@ -48,6 +48,8 @@ struct pact_tracker {
     double pred_energy_j;           /* its integral, J */
 
     pthread_mutex_t mu;
+    pthread_cond_t wake; /* CLOCK_MONOTONIC; signalled by stop() */
+    int stopping;
     pthread_t thread;
     int state;
     int ticking; /* wake every perf period */
@@ -112,6 +114,7 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
         goto fail_early;
     }
     pthread_mutex_init(&t->mu, NULL);
+    pact__cond_init_monotonic(&t->wake);
     copy_config(t, cfg);
     t->sysroot = pact__sysroot(t->cfg.sysroot);
     t->period_ns = (int64_t)llround(t->cfg.measure_period_s * 1e9);
@@ -270,8 +273,6 @@ static void note_jitter(struct pact_tracker *t, int64_t late_ns)
 static void *sampler(void *arg)
 {
     struct pact_tracker *t = arg;
-    int old;
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
     /* Wake on the deadline, not up to 50 us after it (the default timer
      * slack), and, where permitted, ahead of the workload's threads: the
      * thread is awake for microseconds per wake-up.  Both are best effort
@@ -282,16 +283,17 @@ static void *sampler(void *arg)
         pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
     }
     int64_t next_tick = t->t0_ns + t->perf_ns;
+    pthread_mutex_lock(&t->mu);
     for (;;) {
         int64_t edge = t->t0_ns + (int64_t)t->edge * t->period_ns;
         int64_t target = edge;
         if (t->ticking && next_tick < edge)
             target = next_tick;
-        pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
-        pact__sleep_until_ns(target);
-        pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+        /* The mutex is free while the thread sleeps, for stop() and
+         * region changes; stop() wakes it at once. */
+        if (pact__wait_until_ns(&t->wake, &t->mu, target, &t->stopping))
+            break;
         int64_t now = pact__now_ns();
-        pthread_mutex_lock(&t->mu);
         note_jitter(t, now - target);
         if (target == edge) {
             close_window(t, now);
@@ -307,8 +309,8 @@ static void *sampler(void *arg)
         }
         while (t->ticking && next_tick <= now)
             next_tick += t->perf_ns;
-        pthread_mutex_unlock(&t->mu);
     }
+    pthread_mutex_unlock(&t->mu);
     return NULL;
 }
 
@@ -379,9 +381,12 @@ int pact_tracker_stop(struct pact_tracker *t)
         return -EINVAL;
     if (t->state != T_RUNNING)
         return 0;
-    /* The thread is cancellable only inside its sleep, never while it
-     * holds the mutex or talks to a device. */
-    pthread_cancel(t->thread);
+    /* The thread only ever waits with the mutex released, so it sees the
+     * flag at once, never in the middle of a device transaction. */
+    pthread_mutex_lock(&t->mu);
+    t->stopping = 1;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&t->mu);
     pthread_join(t->thread, NULL);
     pthread_mutex_lock(&t->mu);
     int64_t now = pact__now_ns();
@@ -416,6 +421,7 @@ void pact_tracker_free(struct pact_tracker *t)
     for (int i = 0; i < t->nowned; i++)
         free(t->owned[i]);
     pthread_mutex_destroy(&t->mu);
+    pthread_cond_destroy(&t->wake);
     free(t);
 }
 
