@@ -439,9 +439,10 @@ int pact__accounting_source_get(const struct pact__accounting *a, int i,
             continue;
         memset(out, 0, sizeof *out);
         snprintf(out->name, sizeof out->name, "%s", a->ch[k].name);
-        out->energy_j = c->energy_j;
+        /* A channel that never gave a reading has no energy, not 0 J. */
+        out->energy_j = c->samples ? c->energy_j : NAN;
         out->avg_power_w = c->time_s > 0 ? c->energy_j / c->time_s : NAN;
-        out->peak_power_w = c->peak_w;
+        out->peak_power_w = c->samples ? c->peak_w : NAN;
         out->estimated = a->ch[k].estimated;
         out->samples = c->samples;
         snprintf(out->method, sizeof out->method, "%s", a->ch[k].method);

@@ -105,6 +105,32 @@ TEST(constant_100w_10s)
     pact__accounting_free(a);
 }
 
+/* A source that never gave a reading has unknown energy, not 0 J. */
+TEST(source_without_readings_is_unknown)
+{
+    struct pact_config cfg;
+    struct pact_channel ch[1] = {
+        chan("rapl_package0_w", PACT_Q_ENERGY_J, PACT_ROLE_CPU_POWER, 0,
+             0, 0),
+    };
+    struct pact__accounting *a;
+    char why[256] = "";
+    cfg_default(&cfg);
+    T_EQ(pact__accounting_new(&cfg, ch, 1, &a, why, sizeof why), 0);
+    for (int i = 0; i < 3; i++) {
+        double v[1] = {NAN};
+        struct pact__row r;
+        row_init(&r, (uint64_t)i, 1.7e9 + i, 1.0, ch, 1, v);
+        pact__accounting_add(a, &r);
+    }
+    struct pact_source_summary src;
+    T_EQ(pact__accounting_source_get(a, 0, &src), 0);
+    T_EQ(src.samples, 0);
+    T_ASSERT(isnan(src.energy_j));
+    T_ASSERT(isnan(src.peak_power_w));
+    pact__accounting_free(a);
+}
+
 /* Wall power wins over PSU DC, which wins over the components. */
 TEST(basis_precedence)
 {
@@ -252,6 +278,7 @@ TEST(bad_config)
     T_ASSERT(strstr(why, "--psu-efficiency") != NULL);
 }
 
-T_MAIN(T_RUN(constant_100w_10s); T_RUN(basis_precedence);
+T_MAIN(T_RUN(constant_100w_10s); T_RUN(source_without_readings_is_unknown);
+       T_RUN(basis_precedence);
        T_RUN(psu_curve_and_pue); T_RUN(uncertainty_known_mix);
        T_RUN(bad_config))
