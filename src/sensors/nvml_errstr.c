@@ -23,7 +23,7 @@
     XX(NVML_ERROR_IRQ_ISSUE, "interrupt problem with the GPU")              \
     XX(NVML_ERROR_LIBRARY_NOT_FOUND, "NVML shared library not found")       \
     XX(NVML_ERROR_FUNCTION_NOT_FOUND,                                       \
-       "function not implemented by this NVML library")                     \
+       "function not found in this NVML library (driver too old)")          \
     XX(NVML_ERROR_CORRUPTED_INFOROM, "GPU infoROM is corrupted")            \
     XX(NVML_ERROR_GPU_IS_LOST, "GPU is lost (fell off the bus)")            \
     XX(NVML_ERROR_RESET_REQUIRED, "GPU needs a reset")                      \
