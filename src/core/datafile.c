@@ -54,7 +54,7 @@ static int self_dir(char *dir, size_t len)
     if (!slash)
         return -ENOENT;
     *slash = '\0';
-    int n = snprintf(dir, len, "%s/../data", path);
+    int n = snprintf(dir, len, "%s", path);
     return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -68,9 +68,17 @@ int pact__data_path(const struct pact_config *cfg, const char *name,
         return try_dir(cfg->data_dir, name, buf, len);
     if ((rc = try_dir(getenv("PACT_DATA_DIR"), name, buf, len)) == 0)
         return 0;
-    if (self_dir(dir, sizeof dir) == 0 &&
-        (rc = try_dir(dir, name, buf, len)) == 0)
-        return 0;
+    /* The source tree (build/../data), then an install under any prefix
+     * (bin/../share/pact, lib/../share/pact). */
+    if (self_dir(dir, sizeof dir) == 0) {
+        static const char *const rel[] = {"/../data", "/../share/pact"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char d[PATH_MAX + 32];
+            snprintf(d, sizeof d, "%s%s", dir, rel[i]);
+            if ((rc = try_dir(d, name, buf, len)) == 0)
+                return 0;
+        }
+    }
     rc = try_dir(PACT_DATADIR, name, buf, len);
     return rc;
 }
