@@ -314,6 +314,39 @@ static void *sampler(void *arg)
     return NULL;
 }
 
+/* One warning per distinct reason, naming every event it applies to
+ * ("cache-misses, cycles: not supported on this machine ..."). */
+static void warn_unavailable(const struct pact__counters *c)
+{
+    int n = pact__counters_count(c);
+    char done[PACT_MAX_EVENTS] = {0};
+    for (int i = 0; i < n; i++) {
+        const char *wi;
+        if (done[i] || pact__counters_available(c, i, &wi))
+            continue;
+        const char *ri = strstr(wi, ": ");
+        ri = ri ? ri + 2 : wi;
+        char names[512] = "";
+        size_t off = 0;
+        for (int j = i; j < n; j++) {
+            const char *wj;
+            if (done[j] || pact__counters_available(c, j, &wj))
+                continue;
+            const char *rj = strstr(wj, ": ");
+            if (strcmp(rj ? rj + 2 : wj, ri) != 0)
+                continue;
+            done[j] = 1;
+            int k = snprintf(names + off, sizeof names - off, "%s%s",
+                             off ? ", " : "", pact__counters_column(c, j));
+            if (k > 0 && (size_t)k < sizeof names - off)
+                off += (size_t)k;
+        }
+        pact__log(PACT_LOG_WARN, "%s: %s; %s", names, ri,
+                  strchr(names, ',') ? "their columns stay empty"
+                                     : "its column stays empty");
+    }
+}
+
 int pact_tracker_start(struct pact_tracker *t)
 {
     if (!t)
@@ -336,11 +369,7 @@ int pact_tracker_start(struct pact_tracker *t)
     }
     if (notice[0])
         pact__log(PACT_LOG_NOTICE, "%s", notice);
-    for (int i = 0; i < pact__counters_count(t->ctr); i++) {
-        const char *w;
-        if (!pact__counters_available(t->ctr, i, &w))
-            pact__log(PACT_LOG_WARN, "%s; its column stays empty", w);
-    }
+    warn_unavailable(t->ctr);
 
     struct pact__row layout;
     memset(&layout, 0, sizeof layout);

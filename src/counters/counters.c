@@ -222,9 +222,11 @@ int pact__counters_open(const char *spec,
         c->columns[i] = k->ev.column;
         if (no_target) {
             snprintf(k->why, sizeof k->why,
-                     "no workload to count and system-wide counters are "
-                     "not permitted: %s",
-                     pact__perf_open_advice(EACCES, 1));
+                     "%.63s: nothing to count: no command is tracked and "
+                     "system-wide counters need kernel.perf_event_paranoid "
+                     "<= 0 or CAP_PERFMON (sudo sysctl "
+                     "kernel.perf_event_paranoid=0), or track a command "
+                     "with pact run", evs[i].column);
             continue;
         }
         if (k->ev.group != cur_group) {
@@ -364,6 +366,7 @@ void pact__counters_window(struct pact__counters *c, double *values,
                            double *running_pct)
 {
     double min_frac = 1.0;
+    int any_ran = 0;
     for (int i = 0; c && i < c->n; i++) {
         struct counter *k = &c->ev[i];
         if (!k->available) {
@@ -384,6 +387,7 @@ void pact__counters_window(struct pact__counters *c, double *values,
             values[i] = NAN; /* perf's "<not counted>" */
         else
             values[i] = v;
+        any_ran |= ran;
         if (ran && fr < min_frac)
             min_frac = fr;
         for (int j = 0; j < k->nfd; j++) {
@@ -393,7 +397,7 @@ void pact__counters_window(struct pact__counters *c, double *values,
             f->wrun = f->run;
         }
     }
-    *running_pct = 100.0 * min_frac;
+    *running_pct = any_ran ? 100.0 * min_frac : NAN;
 }
 
 void pact__counters_close(struct pact__counters *c)

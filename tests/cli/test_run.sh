@@ -88,6 +88,18 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
         check unprivileged_cs_empty_not_zero [ -s "$T/u.csv" ] && [ -z "$cs" ]
         check unprivileged_cs_warning grep -q "cs: counting kernel-side" "$T/uerr"
     fi
+    # monitor has no command to follow: one warning naming every event,
+    # empty counter cells, and no multiplexing figure.
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$T/u/pact" monitor --duration 0.5 --measure-period 0.25 \
+        -o "$T/u/m.csv" 2>"$T/merr"
+    if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 1 ]; then
+        check unprivileged_monitor_one_warning [ "$(grep -c 'nothing to count' "$T/merr")" = 1 ]
+        check unprivileged_monitor_names_events grep -q \
+            "migrations, faults, cache-misses, cycles: nothing to count" "$T/merr"
+        check unprivileged_monitor_empty_cells [ -z "$(csv_sum "$T/u/m.csv" faults)" ] && \
+            [ -z "$(csv_sum "$T/u/m.csv" counter_running_pct)" ]
+    fi
 else
     skip unprivileged "cannot switch to uid 65534 or it cannot run $PACT"
 fi
