@@ -13,4 +13,15 @@
 extern const struct pact_sensor_ops pact_sensor_psu_corsair;
 extern const struct pact_sensor_ops pact_sensor_psu_nzxt;
 
+/* Both drivers map their channel ids to output slots (-1 = not offered):
+ * store v as a good sample of channel id, if offered. */
+static inline void pact__psu_put(struct pact_sample *out, const int *slot,
+                                 int id, double v)
+{
+    if (slot[id] >= 0) {
+        out[slot[id]].value = v;
+        out[slot[id]].ok = 1;
+    }
+}
+
 #endif

@@ -390,14 +390,6 @@ static int open_cs(const struct pact_sensor_env *env, void **state,
 
 /* ---- Reading ---- */
 
-static void put(struct pact_sample *out, const struct cs *s, int id, double v)
-{
-    if (s->slot[id] >= 0) {
-        out[s->slot[id]].value = v;
-        out[s->slot[id]].ok = 1;
-    }
-}
-
 /* Errors that end a sample's burst: everything but "not supported".  A
  * mismatch (PACT_EPROTO) already waited out the timeout for our reply. */
 static int fatal(int r)
@@ -412,7 +404,7 @@ static int rd(struct cs *s, struct pact_sample *out, int id, uint8_t cmd,
     double v;
     int r = pact__corsair_read_linear(&s->proto, cmd, &v);
     if (r == 0)
-        put(out, s, id, v);
+        pact__psu_put(out, s->slot, id, v);
     else if (*first == 0 && r != -EOPNOTSUPP)
         *first = r;
     if (r == -EOPNOTSUPP && id == CH_VIN && !s->vin_logged) {
@@ -479,7 +471,8 @@ static int read_hwmon(struct cs *s, struct pact_sample *out)
         if (r >= 0)
             r = pact__read_double(p, &v);
         if (r == 0) {
-            put(out, s, id, v * defs[id].hwmon_scale);
+            pact__psu_put(out, s->slot, id,
+                          v * defs[id].hwmon_scale);
             continue;
         }
         if (!first && (id == CH_OUT || id == CH_VIN))
@@ -524,7 +517,7 @@ static int read_cs(void *state, int64_t t_ns, struct pact_sample *out, int n,
                                          out[s->slot[CH_OUT]].value,
                                          out[s->slot[CH_VIN]].value,
                                          &pin) == 0)
-            put(out, s, CH_EST, pin);
+            pact__psu_put(out, s->slot, CH_EST, pin);
     }
     if (r < 0 && !conn_failed)
         snprintf(why, len, "%s: %s", s->who, pact__psu_err_text(r));

@@ -273,14 +273,6 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
     return s->nch;
 }
 
-static void put(struct pact_sample *out, const struct nz *s, int id, double v)
-{
-    if (s->slot[id] >= 0) {
-        out[s->slot[id]].value = v;
-        out[s->slot[id]].ok = 1;
-    }
-}
-
 /* Errors that end a sample's burst: a dead, gone or foreign-talking PSU
  * (each already waited out the timeout).  Busy pages (after 3 attempts)
  * only empty their own cell. */
@@ -303,7 +295,7 @@ static int read_pages(struct nz *s, struct pact_sample *out)
                 return first;
             continue;
         }
-        put(out, s, CH_W0 + p, w[p]);
+        pact__psu_put(out, s->slot, CH_W0 + p, w[p]);
         sum += w[p];
         nok++;
         nzero += w[p] == 0;
@@ -316,7 +308,7 @@ static int read_pages(struct nz *s, struct pact_sample *out)
                       "rails; Total_PSU_Power(W) left empty while it does "
                       "(this unit may not measure output power)", s->who);
     } else if (nok == NP) {
-        put(out, s, CH_OUT, sum);
+        pact__psu_put(out, s->slot, CH_OUT, sum);
     }
     if (!s->detail)
         return first;
@@ -324,23 +316,23 @@ static int read_pages(struct nz *s, struct pact_sample *out)
         double v;
         r = pact__nzxt_read_vout(&s->proto, p, &s->vexp[p], &v);
         if (r == 0)
-            put(out, s, CH_V0 + p, v);
+            pact__psu_put(out, s->slot, CH_V0 + p, v);
         else if (fatal(r))
             return first ? first : r;
         r = pact__nzxt_read_linear(&s->proto, p, PACT_NZ_IOUT, &v);
         if (r == 0)
-            put(out, s, CH_A0 + p, v);
+            pact__psu_put(out, s->slot, CH_A0 + p, v);
         else if (fatal(r))
             return first ? first : r;
     }
     double v;
     r = pact__nzxt_read_linear(&s->proto, -1, PACT_NZ_TEMP2, &v);
     if (r == 0)
-        put(out, s, CH_TEMP, v);
+        pact__psu_put(out, s->slot, CH_TEMP, v);
     else if (fatal(r))
         return first ? first : r;
     if (pact__nzxt_read_linear(&s->proto, -1, PACT_NZ_FAN_RPM, &v) == 0)
-        put(out, s, CH_FAN, v);
+        pact__psu_put(out, s->slot, CH_FAN, v);
     return first;
 }
 
