@@ -141,7 +141,14 @@ static double efficiency(const struct pact__accounting *a, double dc_w,
         return a->cfg->psu_efficiency;
     }
     if (a->have_rating) {
-        *u_abs = U_EFF_CURVE;
+        /* Below the curve's lowest point the light-load model adds its
+         * own uncertainty (carbon/psu_eff.c). */
+        double ul = a->rating.rated_w > 0
+                        ? pact__psu_eff_light_u(a->rating.level,
+                                                a->rating.mains_v,
+                                                dc_w / a->rating.rated_w)
+                        : 0;
+        *u_abs = sqrt(U_EFF_CURVE * U_EFF_CURVE + ul * ul);
         return pact__psu_eff(&a->rating, dc_w);
     }
     *u_abs = U_EFF_DEFAULT;
@@ -432,13 +439,16 @@ static void basis_text(const struct pact__accounting *a, char *buf,
     } else if (kind == PACT__BASIS_PSYS) {
         n = snprintf(buf, len, "RAPL platform energy (psys)");
     } else if (kind == PACT__BASIS_COMPONENTS) {
-        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side), "
+        int est = 0;
+        for (int i = 0; i < a->nch && i < a->basis->nch; i++)
+            est |= a->basis->in_basis[i] && a->ch[i].estimated;
+        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side%s), "
                      "a lower bound",
                      a->have_cpu ? "CPU" : "",
                      a->have_cpu && a->have_gpu ? "+" : "",
                      a->have_gpu ? "GPU" : "",
                      (a->have_cpu || a->have_gpu) && a->have_other ? "+" : "",
-                     a->have_other ? "other" : "");
+                     a->have_other ? "other" : "", est ? ", estimated" : "");
     } else {
         n = snprintf(buf, len, "no power reading");
     }
