@@ -202,7 +202,7 @@ static void check_series(struct pact__accounting *a, double t, double d)
     else
         return;
     a->warned_series = 1;
-    pact__log(PACT_LOG_WARN, "the carbon intensity series (%g .. %g, unix "
+    pact__log(PACT_LOG_WARN, "the carbon intensity series (unix %.0f .. %.0f "
               "s) does not cover this run (at %.0f): its %s value, %g "
               "g/kWh, is used outside it; give a series that covers the run",
               s->t_s[0], s->t_s[s->n - 1], t,
