@@ -163,6 +163,12 @@ void pact__accounting_set_basis(struct pact__accounting *a,
     snprintf(a->dropped, sizeof a->dropped, "%s", dropped ? dropped : "");
 }
 
+void pact__accounting_set_dropped(struct pact__accounting *a,
+                                  const char *dropped)
+{
+    snprintf(a->dropped, sizeof a->dropped, "%s", dropped ? dropped : "");
+}
+
 static int in_basis(const struct pact__accounting *a, int i)
 {
     return a->basis && i < a->basis->nch && a->basis->in_basis[i];

@@ -53,8 +53,12 @@ TEST(verdicts)
     /* Rails and estimates are never judged. */
     struct pact_channel rail = chan(PACT_Q_POWER_W, PACT_ROLE_DETAIL_POWER, 0);
     struct pact_channel est = chan(PACT_Q_ENERGY_J, PACT_ROLE_CPU_POWER, 1);
+    est.fallback_for = PACT_ROLE_CPU_POWER;
     T_EQ(pact__alive_dead(&g, &rail, 5.0, why, sizeof why), 0);
     T_EQ(pact__alive_dead(&g, &est, 5.0, why, sizeof why), 0);
+    /* A device's own estimate (a PSU's input from its curve) is. */
+    struct pact_channel psu_in = chan(PACT_Q_POWER_W, PACT_ROLE_WALL_POWER, 1);
+    T_EQ(pact__alive_dead(&g, &psu_in, 5.0, why, sizeof why), 1);
 }
 
 TEST(dead_rapl_estimate_takes_over)
