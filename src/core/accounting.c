@@ -509,11 +509,19 @@ void pact__accounting_summary(const struct pact__accounting *a,
              sizeof out->carbon_intensity_source, "%s", a->in.source);
 }
 
+/* A source the summary lists: a fallback estimate that never counted
+ * (a measurement covered it) is left out. */
+static int listed(const struct pact__accounting *a, int k)
+{
+    return a->acc[k].source &&
+           !(a->ch[k].fallback_for && a->acc[k].samples == 0);
+}
+
 int pact__accounting_source_count(const struct pact__accounting *a)
 {
     int n = 0;
     for (int i = 0; i < a->nch; i++)
-        n += a->acc[i].source;
+        n += listed(a, i);
     return n;
 }
 
@@ -524,7 +532,7 @@ int pact__accounting_source_get(const struct pact__accounting *a, int i,
         return -EINVAL;
     for (int k = 0; k < a->nch; k++) {
         const struct chan *c = &a->acc[k];
-        if (!c->source || i-- > 0)
+        if (!listed(a, k) || i-- > 0)
             continue;
         memset(out, 0, sizeof *out);
         snprintf(out->name, sizeof out->name, "%s", a->ch[k].name);
