@@ -65,12 +65,17 @@ class Case:
         sys.stdout.flush()
 
     # ---- stand-ins ----
-    def start(self, work, root, scn):
+    def start(self, work, root, overrides=()):
+        scn = standins.load(self.scn.path, overrides)
         standins.build(scn, root, work)
         p = standins.paths(root, work)
+        for f in (p["ready"], p["psu_sock"]):
+            if os.path.exists(f):
+                os.unlink(f)
         self.epoch = time.time()
         drv = subprocess.Popen([PY, os.path.join(HERE, "standins.py"),
-                                scn.path, root, work, repr(self.epoch)])
+                                scn.path, root, work, repr(self.epoch)] +
+                               list(overrides))
         self.procs.append(drv)
         for _ in range(500):
             if os.path.exists(p["ready"]):
@@ -178,7 +183,7 @@ class Case:
     def power_case(self, work):
         scn = self.scn
         root = os.path.join(work, "root")
-        p = self.start(work, root, scn)
+        p = self.start(work, root)
         csv_path, js = os.path.join(work, "out.csv"), os.path.join(work, "s.json")
         rc, err = self.pact_run(work, root, scn, p, csv_path, js)
         self.stop()
@@ -271,6 +276,7 @@ class Case:
                            (etrue, m.group(0) if m else None))
         else:
             self.check("run_energy_within_band", False, "no CSV rows")
+            self.check("printed_total", False, "no CSV rows")
 
         # Never a huge or negative number in any power column.
         huge = []
@@ -356,54 +362,48 @@ class Case:
 
     # ---- item 8: a model fitted without RAPL, used with RAPL ----
     def model_case(self, work):
-        import copy
         scn = self.scn
-        train = copy.copy(scn)
-        train.standins = dict(scn.standins, rapl="")
-        root1 = os.path.join(work, "train")
-        p = self.start(os.path.join(work), root1, train)
-        c1, j1 = os.path.join(work, "train.csv"), os.path.join(work, "t.json")
-        rc, err = self.pact_run(work, root1, train, p, c1, j1)
+        pact = os.path.join(self.build, "pact")
+        pat = scn.expect.get("refusal", "RAPL|rapl")
+        # 1. Record a training CSV on the machine without RAPL.
+        root = os.path.join(work, "train")
+        p = self.start(work, root, ["rapl="])
+        train, js = os.path.join(work, "train.csv"), os.path.join(work, "t.json")
+        rc, err = self.pact_run(work, root, scn, p, train, js)
         self.stop()
         self.check("training_run", rc == 0, "pact exited %d: %s" %
                    (rc, err.strip()[-300:]))
         model = os.path.join(work, "m.model")
-        r = subprocess.run([os.path.join(self.build, "pact"), "model", "fit",
-                            "-o", model] + scn.expect.get(
-                                "fit_args", "").split() + [c1],
+        r = subprocess.run([pact, "model", "fit", "-o", model] +
+                           scn.expect.get("fit_args", "").split() + [train],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            cwd=work, timeout=120)
         out = r.stdout.decode(errors="replace")
         self.check("model_fitted", r.returncode == 0 and os.path.exists(model),
                    "pact model fit exited %d: %s" % (r.returncode,
                                                      out.strip()[-300:]))
-        os.unlink(os.path.join(work, "driver.ready"))
-        os.unlink(os.path.join(work, "psu.sock")) if os.path.exists(
-            os.path.join(work, "psu.sock")) else None
-        root2 = os.path.join(work, "use")
-        p = self.start(work, root2, scn)
-        c2, j2 = os.path.join(work, "use.csv"), os.path.join(work, "u.json")
-        rc, err = self.pact_run(work, root2, scn, p, c2, j2,
+        # 2. Use it where RAPL is present: refused, in one line.
+        root = os.path.join(work, "use")
+        p = self.start(work, root)
+        used, js = os.path.join(work, "use.csv"), os.path.join(work, "u.json")
+        rc, err = self.pact_run(work, root, scn, p, used, js,
                                 ["--model", model])
         self.stop()
         lines = [ln for ln in err.splitlines() if ln.strip()]
         print("  | " + "\n  | ".join(lines[-4:]))
+        errs = [ln for ln in lines if "error" in ln]
         self.check("run_model_refused", rc != 0,
                    "pact run --model exited 0 with RAPL present")
-        pat = scn.expect.get("refusal", "RAPL|rapl")
-        self.check("refusal_names_the_difference",
-                   rc != 0 and re.search(pat, err) is not None and
-                   len([ln for ln in lines if "error" in ln]) == 1,
-                   "want one error line matching /%s/" % pat)
-        # The same model on a CSV recorded with RAPL present.
-        rc2, _ = self.pact_run(work, root2, scn, p, c2, j2) if False else (0, "")
-        p3 = self.start(work, os.path.join(work, "use2"), scn)
-        rc2, err2 = self.pact_run(work, os.path.join(work, "use2"), scn, p3,
-                                  c2, j2)
+        self.check("refusal_one_line_names_it",
+                   len(errs) == 1 and re.search(pat, errs[0]) is not None,
+                   "want one error line matching /%s/, got %r" % (pat, errs))
+        # 3. The same model on a CSV recorded with RAPL present.
+        root = os.path.join(work, "use2")
+        p = self.start(work, root)
+        rc2, _ = self.pact_run(work, root, scn, p, used, js)
         self.stop()
-        out_csv = os.path.join(work, "pred.csv")
-        r = subprocess.run([os.path.join(self.build, "pact"), "model",
-                            "predict", "-m", model, "-o", out_csv, c2],
+        r = subprocess.run([pact, "model", "predict", "-m", model, "-o",
+                            os.path.join(work, "pred.csv"), used],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            cwd=work, timeout=120)
         out = r.stdout.decode(errors="replace")
@@ -413,7 +413,24 @@ class Case:
                    (r.returncode, out.strip()[-200:]))
 
 
+def planned(path):
+    """How many check lines check.py prints for this scenario."""
+    scn = Scenario(path)
+    if scn.expect.get("mode") == "model":
+        return 5
+    ex = scn.expect
+    n = 8  # exit, basis, uncertainty, windows, run band, printed, absurd
+    n -= 1  # (printed band or lower bound: one of the two)
+    n += sum(1 for k in ex if k.startswith("channel_"))
+    n += sum(1 for k in ("gap_windows", "dropped", "no_dropped") if k in ex)
+    n += sum(1 for k in ex if k.startswith(("stderr", "not_stderr")))
+    return n
+
+
 def main():
+    if sys.argv[1] == "--plan":
+        print("PLAN: %d" % sum(planned(p) for p in sys.argv[2:]))
+        return 0
     build, path = sys.argv[1], sys.argv[2]
     c = Case(build, path)
     print("# %s: %s" % (c.name, c.scn.describe))
@@ -422,7 +439,10 @@ def main():
     except Exception as e:  # a crash is a failure, never a silent pass
         c.check("harness", False, "%s: %s" % (type(e).__name__, e))
         fig = None
-    if fig and len(sys.argv) > 3:
+    fig = fig or {"name": c.scn.name, "describe": c.scn.describe,
+                  "issue": c.scn.issue}
+    fig.update(checks=c.nchecks, failed=c.failed)
+    if len(sys.argv) > 3:
         with open(sys.argv[3], "a") as f:
             f.write(json.dumps(fig) + "\n")
     return 1 if c.failed else 0

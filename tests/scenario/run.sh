@@ -1,13 +1,22 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh - run every ground-truth scenario (tests/scenario/cases/*.scn)
-# against BUILD (default build) and print the figures; the PASS/FAIL
-# lines are counted by tests/run.sh.  RESULTS (optional, $2) collects the
-# figures as JSON lines for tests/scenario/table.py.
+# against BUILD (default build): "PLAN: N", then each case's PASS/FAIL
+# lines and its FIG line.  RESULTS ($2, optional) collects the figures as
+# JSON lines for tests/scenario/table.py.
 B=${1:-build}
 R=${2:-}
+PY=/usr/bin/python3
+$PY tests/scenario/check.py --plan tests/scenario/cases/*.scn
+for f in "$B/pact" "$B/pact-psu-emu" "$B/fakes/fake_nvml.so"; do
+    if [ ! -e "$f" ]; then
+        echo "FAIL: scenario:missing_dependency ($f is missing: make && make test-progs)"
+        exit 1
+    fi
+done
 [ -n "$R" ] && : >"$R"
 rc=0
 for c in tests/scenario/cases/*.scn; do
-    /usr/bin/python3 tests/scenario/check.py "$B" "$c" $R || rc=1
+    $PY tests/scenario/check.py "$B" "$c" $R || rc=1
 done
 exit $rc

@@ -4,7 +4,8 @@
 build(scn, root, work) lays out a --sysroot fixture (powercap RAPL zones,
 an ACPI power_meter under hwmon, /proc files) and the PSU emulator's and
 fake NVML's script files.  drive() then runs in its own process
-(`standins.py SCN ROOT WORK EPOCH`) and, every `tick` seconds until
+(`standins.py SCN ROOT WORK EPOCH [KEY=VALUE...]`, the pairs
+overriding [standins] keys) and, every `tick` seconds until
 SIGTERM, rewrites each of them (atomically, by rename) from the truth at
 t = time.time() - EPOCH:
 
@@ -219,5 +220,15 @@ def drive(scn, root, work, epoch):
         time.sleep(scn.tick)
 
 
+def load(path, overrides=()):
+    """The scenario at path, with [standins] KEY=VALUE overrides."""
+    scn = Scenario(path)
+    for kv in overrides:
+        k, _, v = kv.partition("=")
+        scn.standins[k] = v
+    return scn
+
+
 if __name__ == "__main__":
-    drive(Scenario(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4]))
+    drive(load(sys.argv[1], sys.argv[5:]), sys.argv[2], sys.argv[3],
+          float(sys.argv[4]))
