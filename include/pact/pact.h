@@ -111,6 +111,9 @@ struct pact_config {
     double pue;                 /* default 1.0 */
     const char *model_path;     /* power model for live prediction */
     const char *data_dir;       /* tables; NULL = built-in search */
+    double power_sample_period_s; /* instantaneous power sampling; 0 =
+                                     default: 10 per window or every
+                                     0.1 s, whichever is more often */
 };
 
 /* Fill cfg with defaults.  Always succeeds. */
@@ -150,7 +153,8 @@ struct pact_summary {
     double duration_s;
     uint64_t rows;
     double energy_j;             /* total, as total_basis says */
-    double energy_uncertainty_j; /* one standard uncertainty, >= 0 */
+    double energy_uncertainty_j; /* half-width of the printed band:
+                                    uncertainty_k standard uncertainties */
     double avg_power_w;
     double peak_power_w;
     double co2_g;
@@ -163,6 +167,14 @@ struct pact_summary {
     char total_basis[96];  /* e.g. "PSU DC output / 0.92 (measured)" */
     char carbon_intensity_source[128];
     double predicted_energy_j; /* from the --model prediction; NaN if none */
+    /* The accounting model (docs/energy.md). */
+    char basis[16];            /* wall|psu_dc|psys|components|none */
+    int32_t basis_lower_bound; /* 1: sum of components, a lower bound */
+    double uncertainty_k;      /* energy_uncertainty_j = k x one standard
+                                  uncertainty (2: about 95 %) */
+    uint64_t gap_windows;      /* windows whose basis was estimated */
+    char basis_why[256];       /* which channels the basis is made of */
+    char dropped_sources[512]; /* "name: why" lines, '\n'-separated */
 };
 
 /* Copy the figures so far (or final, after stop) into *out. */

@@ -98,6 +98,7 @@ class Config(ctypes.Structure):
         ("pue", ctypes.c_double),
         ("model_path", ctypes.c_char_p),
         ("data_dir", ctypes.c_char_p),
+        ("power_sample_period_s", ctypes.c_double),
     ]
 
 
@@ -119,6 +120,12 @@ class SummaryC(ctypes.Structure):
         ("total_basis", ctypes.c_char * 96),
         ("carbon_intensity_source", ctypes.c_char * 128),
         ("predicted_energy_j", ctypes.c_double),
+        ("basis", ctypes.c_char * 16),
+        ("basis_lower_bound", ctypes.c_int32),
+        ("uncertainty_k", ctypes.c_double),
+        ("gap_windows", ctypes.c_uint64),
+        ("basis_why", ctypes.c_char * 256),
+        ("dropped_sources", ctypes.c_char * 512),
     ]
 
 

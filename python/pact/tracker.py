@@ -50,6 +50,12 @@ class Summary:
     total_basis: str
     carbon_intensity_source: str
     predicted_energy_j: float
+    basis: str
+    basis_lower_bound: bool
+    uncertainty_k: float
+    gap_windows: int
+    basis_why: str
+    dropped_sources: str
     sources: dict = dataclasses.field(default_factory=dict)
 
 

@@ -16,7 +16,7 @@ enum {
     O_MEASURE = 256, O_PERF, O_SCOPE, O_MODE, O_SYSROOT, O_PSU, O_PSUDEV,
     O_PSUDETAIL, O_GPUS, O_NOEST, O_PSUEFF, O_PSURATING, O_COUNTRY, O_CI,
     O_IFILE, O_PUE, O_MODEL, O_SUMJSON, O_DATADIR, O_DURATION, O_STATUS,
-    O_NOSTATUS, O_COOLDOWN,
+    O_NOSTATUS, O_COOLDOWN, O_PSAMPLE,
 };
 
 static const struct option longopts[] = {
@@ -24,6 +24,7 @@ static const struct option longopts[] = {
     {"events", required_argument, NULL, 'e'},
     {"measure-period", required_argument, NULL, O_MEASURE},
     {"perf-period", required_argument, NULL, O_PERF},
+    {"power-sample-period", required_argument, NULL, O_PSAMPLE},
     {"scope", required_argument, NULL, O_SCOPE},
     {"counter-mode", required_argument, NULL, O_MODE},
     {"sysroot", required_argument, NULL, O_SYSROOT},
@@ -104,6 +105,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
             break;
         case O_PERF:
             o->cfg.perf_period_s = cli_number("--perf-period", optarg);
+            break;
+        case O_PSAMPLE:
+            o->cfg.power_sample_period_s =
+                cli_number("--power-sample-period", optarg);
             break;
         case O_SCOPE:
             o->cfg.scope = parse_scope(optarg);
@@ -202,6 +207,11 @@ void cli_print_tracker_options(void)
         "PACT.csv)\n"
         "      --measure-period S   seconds per row (default 1)\n"
         "      --perf-period S      counter read period (default 0.01)\n"
+        "      --power-sample-period S  instantaneous power (PSU, hwmon, "
+        "GPU) read\n"
+        "                           period (default: 10 per row or 0.1 s, "
+        "whichever\n"
+        "                           is more often; at least 0.01)\n"
         "  -e, --events SPEC        counters: ';' between groups, ',' "
         "inside one\n"
         "                           (default "

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * accounting.c - integrates closed rows into energy and CO2 (contract in
- * accounting.h).  Per row the total is taken from the best basis present:
- * wall power, else PSU DC output / efficiency, else the sum of the
- * components; times the PUE.  It also keeps what the uncertainty needs:
- * each channel's share of the total and the efficiency's share.  The
- * uncertainty model is described in docs/energy.md.
+ * accounting.h).  Per row the total is the run's one basis (basis.h):
+ * the basis power, divided by the PSU efficiency for a psu_dc basis, times
+ * the PUE; a gap window's estimate is counted and widens the uncertainty.
+ * It also keeps what the uncertainty needs: each channel's share of the
+ * total and the efficiency's share.  The uncertainty model is described
+ * in docs/energy.md.
  */
 #include "core/accounting.h"
 
@@ -17,6 +18,7 @@
 
 #include "carbon/intensity.h"
 #include "carbon/psu_eff.h"
+#include "core/basis.h"
 #include "core/log.h"
 
 #define J_PER_KWH 3.6e6
@@ -27,7 +29,7 @@
 #define U_EFF_CURVE 0.02       /* 80 PLUS minimum vs. real unit */
 #define U_EFF_DEFAULT 0.05     /* 0.92 for an unknown supply */
 
-enum basis { B_WALL, B_PSU, B_SUM, B_N };
+#define UNCERTAINTY_K 2.0     /* the printed band: about 95 % */
 
 struct chan {
     int source;      /* a power or energy channel */
@@ -59,9 +61,11 @@ struct pact__accounting {
     double first_t, duration_s, known_s, energy_j, co2_g, peak_w;
     double cpu_j, gpu_j, dc_j;
     int have_cpu, have_gpu, have_dc, have_other;
-    double basis_j[B_N];
-    uint64_t basis_rows[B_N];
-    uint64_t wall_est_rows;
+    const struct pact__basis *basis; /* set once the probation ends */
+    uint64_t gap_windows;
+    double gap_u_j;        /* gap estimates' uncertainty, added linearly */
+    int warned_series;     /* carbon series does not cover the run */
+    char dropped[512];
     double dc_in_psu_j, ac_in_psu_j; /* PSU-basis rows, before PUE */
     double dc_in_wall_j, ac_in_wall_j; /* wall rows that also had DC */
     double u_eff_j;        /* systematic: efficiency's share */
@@ -141,19 +145,58 @@ static double efficiency(const struct pact__accounting *a, double dc_w,
     return DEFAULT_EFF;
 }
 
-static int role_in(int role, enum basis b)
+void pact__accounting_set_basis(struct pact__accounting *a,
+                                const struct pact__basis *b,
+                                const char *dropped)
 {
-    switch (b) {
-    case B_WALL:
-        return role == PACT_ROLE_WALL_POWER;
-    case B_PSU:
-        return role == PACT_ROLE_PSU_TOTAL;
-    case B_SUM:
-        return role == PACT_ROLE_CPU_POWER || role == PACT_ROLE_GPU_POWER ||
-               role == PACT_ROLE_OTHER_POWER;
-    default:
-        return 0;
+    a->basis = b;
+    snprintf(a->dropped, sizeof a->dropped, "%s", dropped ? dropped : "");
+}
+
+static int in_basis(const struct pact__accounting *a, int i)
+{
+    return a->basis && i < a->basis->nch && a->basis->in_basis[i];
+}
+
+/* Relative standard uncertainty of the channels that make up this row's
+ * basis power (their errors are independent of each other). */
+static double basis_u_rel(const struct pact__accounting *a,
+                          const struct pact__row *row)
+{
+    double var = 0, sum = 0;
+    int n = row->nch < a->nch ? row->nch : a->nch;
+    for (int i = 0; i < n; i++) {
+        double v = row->ch_value ? row->ch_value[i] : NAN;
+        if (!in_basis(a, i) || isnan(v))
+            continue;
+        const struct pact_channel *ch = &a->ch[i];
+        double u = ch->accuracy_pct > 0 ? ch->accuracy_pct / 100.0
+                   : ch->estimated ? U_REL_ESTIMATED : U_REL_MEASURED;
+        var += (u * v) * (u * v);
+        sum += v;
     }
+    return sum > 0 ? sqrt(var) / sum : U_REL_MEASURED;
+}
+
+/* Warn once when the carbon series does not cover [t, t + d]. */
+static void check_series(struct pact__accounting *a, double t, double d)
+{
+    const struct pact__series *s = &a->in.series;
+    if (a->warned_series || s->n <= 0)
+        return;
+    double held;
+    if (t < s->t_s[0])
+        held = s->g[0];
+    else if (t + d > s->t_s[s->n - 1] + 3600.0)
+        held = s->g[s->n - 1];
+    else
+        return;
+    a->warned_series = 1;
+    pact__log(PACT_LOG_WARN, "the carbon intensity series (%g .. %g, unix "
+              "s) does not cover this run (at %.0f): its %s value, %g "
+              "g/kWh, is used outside it; give a series that covers the run",
+              s->t_s[0], s->t_s[s->n - 1], t,
+              t < s->t_s[0] ? "first" : "last", held);
 }
 
 static void add_region(struct pact__accounting *a, const char *name,
@@ -178,7 +221,7 @@ static void add_region(struct pact__accounting *a, const char *name,
 
 /* Per-channel integrals, and the channels' shares of this row's total. */
 static void account_channels(struct pact__accounting *a,
-                             const struct pact__row *row, enum basis b,
+                             const struct pact__row *row, int counted,
                              double scale, double total_j)
 {
     int n = row->nch < a->nch ? row->nch : a->nch;
@@ -194,54 +237,43 @@ static void account_channels(struct pact__accounting *a,
         c->samples++;
         if (isnan(c->peak_w) || v > c->peak_w)
             c->peak_w = v;
-        if (b < B_N && role_in(a->ch[i].role, b)) {
+        if (counted && in_basis(a, i)) {
             c->share_j += v * d * scale;
             c->raw_j += v * d;
             c->share_d2 += d * scale * d * scale;
             traced += v * d * scale;
         }
     }
-    if (b < B_N)
+    if (counted)
         a->unattributed_j += fabs(total_j - traced);
 }
 
 void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
 {
     double d = row->duration_s > 0 ? row->duration_s : 0;
-    double p = NAN, scale = 1.0;
-    enum basis b = B_N;
+    double p = row->basis_power_w, scale = 1.0, u_rel = 0;
+    int kind = a->basis ? a->basis->kind : PACT__BASIS_NONE;
 
     if (isnan(a->first_t))
         a->first_t = row->unix_start;
-    if (!isnan(row->wall_power_w)) {
-        b = B_WALL;
-        p = row->wall_power_w;
-        if (row->wall_estimated)
-            a->wall_est_rows++;
-        if (!isnan(row->psu_total_w)) {
-            a->dc_in_wall_j += row->psu_total_w * d;
-            a->ac_in_wall_j += row->wall_power_w * d;
-        }
-    } else if (!isnan(row->psu_total_w)) {
-        double u_eff, eff = efficiency(a, row->psu_total_w, &u_eff);
-        b = B_PSU;
-        p = row->psu_total_w / eff;
+    if (kind == PACT__BASIS_NONE)
+        p = NAN;
+    if (!isnan(p) && kind == PACT__BASIS_PSU_DC) {
+        double u_eff, eff = efficiency(a, p, &u_eff);
+        double dc = p;
+        p = dc / eff;
         scale = 1.0 / eff;
-        a->dc_in_psu_j += row->psu_total_w * d;
+        a->dc_in_psu_j += dc * d;
         a->ac_in_psu_j += p * d;
         /* AC = DC / eff: relative error of eff carries over; the same
          * error applies to every window, so it adds linearly. */
         a->u_eff_j += p * d * a->pue * (u_eff / eff);
-    } else if (!isnan(row->cpu_power_w) || !isnan(row->gpu_power_w) ||
-               !isnan(row->other_power_w)) {
-        b = B_SUM;
-        p = 0;
-        if (!isnan(row->cpu_power_w))
-            p += row->cpu_power_w;
-        if (!isnan(row->gpu_power_w))
-            p += row->gpu_power_w;
-        if (!isnan(row->other_power_w))
-            p += row->other_power_w;
+        u_rel = u_eff / eff;
+    }
+    if (kind == PACT__BASIS_WALL && !isnan(row->psu_total_w) &&
+        !isnan(row->wall_power_w)) {
+        a->dc_in_wall_j += row->psu_total_w * d;
+        a->ac_in_wall_j += row->wall_power_w * d;
     }
     if (!isnan(row->cpu_power_w)) {
         a->cpu_j += row->cpu_power_w * d;
@@ -261,31 +293,38 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
     a->rows++;
     a->duration_s += d;
     scale *= a->pue;
-    if (b == B_N) {
+    if (isnan(p)) {
         a->gaps++;
         if (!a->warned_gap && pact__accounting_source_count(a) > 0) {
-            pact__log(PACT_LOG_WARN, "window %llu has no power reading; "
-                      "such windows add no energy",
+            pact__log(PACT_LOG_WARN, "window %llu has no power reading and "
+                      "none to estimate it from; such windows add no energy",
                       (unsigned long long)row->index);
             a->warned_gap = 1;
         }
         row->total_power_w = NAN;
-        account_channels(a, row, b, scale, 0);
+        row->total_power_u_w = NAN;
+        account_channels(a, row, 0, scale, 0);
     } else {
         p *= a->pue;
         double e = p * d;
+        double ub = row->basis_gap ? row->gap_u_rel : basis_u_rel(a, row);
         row->total_power_w = p;
+        row->total_power_u_w = p * sqrt(ub * ub + u_rel * u_rel);
         a->known_s += d;
         a->energy_j += e;
-        a->basis_j[b] += e;
-        a->basis_rows[b]++;
+        if (row->basis_gap) {
+            a->gap_windows++;
+            a->gap_u_j += row->gap_u_rel * e;
+        }
         if (isnan(a->peak_w) || p > a->peak_w)
             a->peak_w = p;
+        check_series(a, row->unix_start, d);
         a->co2_g += p * pact__intensity_integral(&a->in, row->unix_start, d)
                     / J_PER_KWH;
         if (row->region && row->region[0])
             add_region(a, row->region, e);
-        account_channels(a, row, b, scale, e);
+        /* A gap's estimate is not traced to the channels. */
+        account_channels(a, row, !row->basis_gap, scale, e);
     }
     /* Before the first reading the energy is unknown, not 0. */
     int known = a->rows > a->gaps;
@@ -334,26 +373,19 @@ static double uncertainty(const struct pact__accounting *a)
     }
     /* Total not traced to a channel (e.g. a core column without one). */
     double u_un = U_REL_MEASURED * a->unattributed_j;
-    var += u_un * u_un + a->u_eff_j * a->u_eff_j;
+    var += u_un * u_un + a->u_eff_j * a->u_eff_j + a->gap_u_j * a->gap_u_j;
     return sqrt(var);
 }
 
 static void basis_text(const struct pact__accounting *a, char *buf,
                        size_t len)
 {
-    int best = -1;
-    for (int b = 0; b < B_N; b++)
-        if (a->basis_rows[b] &&
-            (best < 0 || a->basis_rows[b] > a->basis_rows[best]))
-            best = b;
+    int kind = a->basis ? a->basis->kind : PACT__BASIS_NONE;
     int n = 0;
-    if (best == B_WALL) {
-        uint64_t w = a->basis_rows[B_WALL];
+    if (kind == PACT__BASIS_WALL) {
         n = snprintf(buf, len, "wall power (%s)",
-                     a->wall_est_rows == 0 ? "measured"
-                     : a->wall_est_rows == w ? "estimated"
-                                             : "measured+estimated");
-    } else if (best == B_PSU) {
+                     a->basis->wall_estimated ? "estimated" : "measured");
+    } else if (kind == PACT__BASIS_PSU_DC) {
         if (a->cfg->psu_efficiency > 0)
             n = snprintf(buf, len, "PSU DC output / %.3g (--psu-efficiency)",
                          a->cfg->psu_efficiency);
@@ -364,8 +396,11 @@ static void basis_text(const struct pact__accounting *a, char *buf,
         else
             n = snprintf(buf, len, "PSU DC output / %.2f (default "
                          "efficiency)", DEFAULT_EFF);
-    } else if (best == B_SUM) {
-        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side)",
+    } else if (kind == PACT__BASIS_PSYS) {
+        n = snprintf(buf, len, "RAPL platform energy (psys)");
+    } else if (kind == PACT__BASIS_COMPONENTS) {
+        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side), "
+                     "a lower bound",
                      a->have_cpu ? "CPU" : "",
                      a->have_cpu && a->have_gpu ? "+" : "",
                      a->have_gpu ? "GPU" : "",
@@ -374,13 +409,9 @@ static void basis_text(const struct pact__accounting *a, char *buf,
     } else {
         n = snprintf(buf, len, "no power reading");
     }
-    int others = 0;
-    for (int b = 0; b < B_N; b++)
-        if (b != best && a->basis_rows[b])
-            others += (int)a->basis_rows[b];
-    if (n >= 0 && (size_t)n < len && others)
-        n += snprintf(buf + n, len - (size_t)n, "; %d windows by fallback",
-                      others);
+    if (n >= 0 && (size_t)n < len && a->gap_windows)
+        n += snprintf(buf + n, len - (size_t)n, "; %llu gap windows "
+                      "estimated", (unsigned long long)a->gap_windows);
     if (n >= 0 && (size_t)n < len && a->pue != 1.0)
         snprintf(buf + n, len - (size_t)n, " x PUE %.3g", a->pue);
 }
@@ -394,7 +425,16 @@ void pact__accounting_summary(const struct pact__accounting *a,
     out->duration_s = a->duration_s;
     out->rows = a->rows;
     out->energy_j = a->energy_j + unknown;
-    out->energy_uncertainty_j = uncertainty(a) + unknown;
+    out->energy_uncertainty_j = UNCERTAINTY_K * uncertainty(a) + unknown;
+    out->uncertainty_k = UNCERTAINTY_K;
+    int kind = a->basis ? a->basis->kind : PACT__BASIS_NONE;
+    snprintf(out->basis, sizeof out->basis, "%s", pact__basis_name(kind));
+    out->basis_lower_bound = kind == PACT__BASIS_COMPONENTS;
+    out->gap_windows = a->gap_windows;
+    snprintf(out->basis_why, sizeof out->basis_why, "%s",
+             a->basis ? a->basis->why : "");
+    snprintf(out->dropped_sources, sizeof out->dropped_sources, "%s",
+             a->dropped);
     /* Over the windows with a reading (gaps would bias it low). */
     out->avg_power_w = a->known_s > 0 ? a->energy_j / a->known_s : NAN;
     out->peak_power_w = a->peak_w;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * accounting.h - turns closed rows into energy and carbon: per-channel
- * energy, average and peak power; the run's total by the best basis
- * available (wall power, PSU DC / efficiency, or the sum of components);
+ * energy, average and peak power; the run's total on its one basis
+ * (core/basis.h), with gap windows counted;
  * cumulative energy_j and co2_g per row; and the run summary.
  */
 #ifndef PACT_CORE_ACCOUNTING_H
@@ -21,6 +21,14 @@ int pact__accounting_new(const struct pact_config *cfg,
                          const struct pact_channel *ch, int nch,
                          struct pact__accounting **out, char *why,
                          size_t len);
+
+struct pact__basis;
+/* The run's basis (borrowed; chosen after the liveness probation) and
+ * the dropped sources as "name: why" lines.  Rows added before this are
+ * accounted as having no basis. */
+void pact__accounting_set_basis(struct pact__accounting *a,
+                                const struct pact__basis *b,
+                                const char *dropped);
 
 /* Account one closed row: sets row->total_power_w, energy_cum_j and
  * co2_cum_g. */

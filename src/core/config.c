@@ -56,6 +56,13 @@ int pact__config_check(const struct pact_config *cfg, char *why, size_t len)
                  cfg->perf_period_s);
         return PACT_EBADCONFIG;
     }
+    if (cfg->power_sample_period_s != 0 &&
+        !(cfg->power_sample_period_s >= 1e-3 &&
+          isfinite(cfg->power_sample_period_s))) {
+        snprintf(why, len, "power sample period must be >= 0.001 s, or 0 "
+                 "for the default (got %g)", cfg->power_sample_period_s);
+        return PACT_EBADCONFIG;
+    }
     if (cfg->scope < PACT_SCOPE_AUTO || cfg->scope > PACT_SCOPE_WORKLOAD) {
         snprintf(why, len, "unknown scope %d", cfg->scope);
         return PACT_EBADCONFIG;

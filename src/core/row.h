@@ -41,9 +41,18 @@ struct pact__row {
     double perf_period_s;          /* the configured counter period */
 
     const char *region;            /* "" when none */
+    int counter_mode;              /* enum pact_counter_mode */
+
+    /* Filled by the basis (core/basis.h). */
+    double basis_power_w;          /* the basis layer's power (DC for a
+                                      psu_dc basis), measured or, in a
+                                      gap, estimated; NaN = unknown */
+    int basis_gap;                 /* 1: estimated (no basis reading) */
+    double gap_u_rel;              /* its relative std. uncertainty */
 
     /* Filled by the accounting before the row is written. */
     double total_power_w;          /* as the summary's total_basis */
+    double total_power_u_w;        /* one standard uncertainty of it */
     double energy_cum_j;           /* cumulative total energy */
     double co2_cum_g;              /* cumulative CO2 */
     double predicted_total_w;      /* live model; NaN without one */

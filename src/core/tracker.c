@@ -3,8 +3,11 @@
  * tracker.c - the tracker object and its sampling thread.  Window k spans
  * [t0 + k*P, t0 + (k+1)*P) on CLOCK_MONOTONIC; every deadline is computed
  * from t0, never from the previous wake-up, so no drift accumulates.  The
- * thread wakes only when a result needs it: at window edges, plus every
- * perf period when the PACT counter mode or a fast channel asks for it.
+ * thread wakes only when a result needs it: at window edges, every perf
+ * period in the PACT counter mode, and every power sample period when an
+ * instantaneous power channel (or a fast-wrapping counter) needs it.
+ * The rows of the first seconds are held until the liveness check has
+ * chosen the run's basis (core/basis.h), then written in order.
  * Everything the thread touches is guarded by one mutex, so the caller
  * may split a window (region change) or stop from any thread.
  */
@@ -20,11 +23,14 @@
 #include <sys/prctl.h>
 
 #include "core/accounting.h"
+#include "core/basis.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/path.h"
+#include "core/liveness.h"
 #include "core/row.h"
+#include "core/rowq.h"
 #include "core/sources.h"
 #include "counters/counters.h"
 #include "model/live.h"
@@ -53,6 +59,10 @@ struct pact_tracker {
     pthread_t thread;
     int state;
     int ticking; /* wake every perf period */
+    int64_t samp_ns;  /* power sample period; 0 = no reads between edges */
+    int settled;      /* liveness decided, basis chosen */
+    struct pact__rowq held; /* rows of the probation, not yet written */
+    struct pact__basis basis;
 
     int64_t t0_ns, period_ns, perf_ns;
     double unix0;
@@ -172,19 +182,72 @@ fail_early:
 
 /* ---- Windows ---- */
 
-static void sum_role(const struct pact_channel *ch, const double *v, int n,
-                     int role, double *sum, int *count, int *estimated)
+/* Account and write one row whose window values are in values (the
+ * basis blanks dropped and unused channels there).  Caller holds t->mu. */
+static void emit_row(struct pact_tracker *t, struct pact__row *r,
+                     double *values)
 {
-    *sum = 0;
-    *count = 0;
-    for (int i = 0; i < n; i++) {
-        if (ch[i].role != role || isnan(v[i]))
+    pact__basis_row(&t->basis, r, values);
+    r->predicted_total_w =
+        t->model ? pact__live_model_predict(t->model, r) : NAN;
+    if (!isnan(r->predicted_total_w))
+        t->pred_energy_j += r->predicted_total_w * r->duration_s;
+    r->predicted_energy_cum_j = t->model ? t->pred_energy_j : NAN;
+
+    pact__accounting_add(t->acc, r);
+
+    int first_err = 0;
+    int rc = pact__csv_row(t->csv, r, &first_err);
+    if (rc < 0 && first_err)
+        pact__log(PACT_LOG_ERROR,
+                  "cannot write %s: %s; rows are kept in memory and "
+                  "written when space returns (free disk space)",
+                  t->cfg.output_path, pact_strerror(rc));
+
+    t->live.rows = r->index + 1;
+    t->live.elapsed_s = r->unix_start - t->unix0 + r->duration_s;
+    t->live.total_power_w = r->total_power_w;
+    t->live.psu_power_w = r->psu_total_w;
+    t->live.cpu_power_w = r->cpu_power_w;
+    t->live.cpu_estimated = r->cpu_estimated;
+    t->live.gpu_power_w = r->gpu_power_w;
+    t->live.energy_j = r->energy_cum_j;
+}
+
+/* End the liveness probation at now: drop sources present but not
+ * counting, choose the basis once, and write the held rows.  Caller
+ * holds t->mu. */
+static void settle(struct pact_tracker *t, int64_t now)
+{
+    int nch = pact__sources_count(t->src);
+    const struct pact_channel *ch = nch ? pact__sources_channels(t->src)
+                                        : NULL;
+    pact__sources_settle(t->src, (double)(now - t->t0_ns) / 1e9);
+    unsigned char *dropped = calloc((size_t)(nch ? nch : 1), 1);
+    char lines[512] = "";
+    size_t off = 0;
+    for (int i = 0; i < nch; i++) {
+        const char *why;
+        if (!pact__sources_dropped(t->src, i, &why))
             continue;
-        *sum += v[i];
-        (*count)++;
-        if (estimated && ch[i].estimated)
-            *estimated = 1;
+        if (dropped)
+            dropped[i] = 1;
+        int k = snprintf(lines + off, sizeof lines - off, "%s%s: %s",
+                         off ? "\n" : "", ch[i].name, why);
+        if (k > 0 && (size_t)k < sizeof lines - off)
+            off += (size_t)k;
     }
+    static const unsigned char none[1];
+    if (pact__basis_choose(&t->basis, ch, nch, dropped ? dropped : none) < 0)
+        memset(&t->basis, 0, sizeof t->basis);
+    free(dropped);
+    pact__log(PACT_LOG_NOTICE, "total: basis %s: %s",
+              pact__basis_name(t->basis.kind), t->basis.why);
+    pact__accounting_set_basis(t->acc, &t->basis, lines);
+    t->settled = 1;
+    for (size_t i = 0; i < t->held.n; i++)
+        emit_row(t, &t->held.rows[i], (double *)t->held.rows[i].ch_value);
+    pact__rowq_clear(&t->held);
 }
 
 /* Close the window ending now.  Caller holds t->mu. */
@@ -194,7 +257,7 @@ static void close_window(struct pact_tracker *t, int64_t now)
     int nch = pact__sources_count(t->src);
     const struct pact_channel *ch = nch ? pact__sources_channels(t->src)
                                         : NULL;
-    pact__sources_window(t->src, now, dur, t->ch_val);
+    pact__sources_window(t->src, t->ch_val);
 
     struct pact__row r;
     memset(&r, 0, sizeof r);
@@ -209,55 +272,24 @@ static void close_window(struct pact_tracker *t, int64_t now)
     r.ctr_value = t->ctr_val;
     r.ctr_running_pct = NAN;
     r.perf_period_s = t->cfg.perf_period_s;
+    r.counter_mode = t->cfg.counter_mode;
     if (t->ctr)
         pact__counters_window(t->ctr, t->ctr_val, &r.ctr_running_pct);
     r.region = t->region;
 
-    double s;
-    int n, est = 0;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_PSU_TOTAL, &s, &n, NULL);
-    r.psu_total_w = n ? s : NAN;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_GPU_POWER, &s, &n, NULL);
-    r.gpu_power_w = n ? s : NAN;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_CPU_POWER, &s, &n, &est);
-    r.cpu_power_w = n ? s : NAN;
-    r.cpu_estimated = est;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_GPU_UTIL_SM, &s, &n, NULL);
-    r.gpu_util_sm = n ? s / n : NAN;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_GPU_UTIL_MEM, &s, &n, NULL);
-    r.gpu_util_mem = n ? s / n : NAN;
-    est = 0;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_WALL_POWER, &s, &n, &est);
-    r.wall_power_w = n ? s : NAN;
-    r.wall_estimated = est;
-    sum_role(ch, t->ch_val, nch, PACT_ROLE_OTHER_POWER, &s, &n, NULL);
-    r.other_power_w = n ? s : NAN;
-    r.predicted_total_w =
-        t->model ? pact__live_model_predict(t->model, &r) : NAN;
-    if (!isnan(r.predicted_total_w))
-        t->pred_energy_j += r.predicted_total_w * dur;
-    r.predicted_energy_cum_j = t->model ? t->pred_energy_j : NAN;
-
-    pact__accounting_add(t->acc, &r);
-
-    int first_err = 0;
-    int rc = pact__csv_row(t->csv, &r, &first_err);
-    if (rc < 0 && first_err)
-        pact__log(PACT_LOG_ERROR,
-                  "cannot write %s: %s; rows are kept in memory and "
-                  "written when space returns (free disk space)",
-                  t->cfg.output_path, pact_strerror(rc));
-
     t->rows++;
     t->win_start_ns = now;
-    t->live.rows = t->rows;
-    t->live.elapsed_s = (double)(now - t->t0_ns) / 1e9;
-    t->live.total_power_w = r.total_power_w;
-    t->live.psu_power_w = r.psu_total_w;
-    t->live.cpu_power_w = r.cpu_power_w;
-    t->live.cpu_estimated = r.cpu_estimated;
-    t->live.gpu_power_w = r.gpu_power_w;
-    t->live.energy_j = r.energy_cum_j;
+    if (!t->settled) {
+        /* Held until the probation ends; if memory runs out, the basis
+         * is chosen now rather than a row lost. */
+        if (pact__rowq_push(&t->held, &r) == 0) {
+            if (now - t->t0_ns >= (int64_t)(PACT__LIVENESS_S * 1e9))
+                settle(t, now);
+            return;
+        }
+        settle(t, now);
+    }
+    emit_row(t, &r, t->ch_val);
 }
 
 static void note_jitter(struct pact_tracker *t, int64_t late_ns)
@@ -283,12 +315,15 @@ static void *sampler(void *arg)
         pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
     }
     int64_t next_tick = t->t0_ns + t->perf_ns;
+    int64_t next_samp = t->t0_ns + t->samp_ns;
     pthread_mutex_lock(&t->mu);
     for (;;) {
         int64_t edge = t->t0_ns + (int64_t)t->edge * t->period_ns;
         int64_t target = edge;
-        if (t->ticking && next_tick < edge)
+        if (t->ticking && next_tick < target)
             target = next_tick;
+        if (t->samp_ns && next_samp < target)
+            target = next_samp;
         /* The mutex is free while the thread sleeps, for stop() and
          * region changes; stop() wakes it at once. */
         if (pact__wait_until_ns(&t->wake, &t->mu, target, &t->stopping))
@@ -302,13 +337,21 @@ static void *sampler(void *arg)
                 t->edge++;
             while (t->t0_ns + (int64_t)t->edge * t->period_ns <= now);
             next_tick = edge + t->perf_ns;
+            next_samp = edge + t->samp_ns;
         } else {
-            pact__counters_tick(t->ctr);
-            pact__sources_tick(t->src, now);
-            next_tick += t->perf_ns;
+            if (t->ticking && next_tick <= target) {
+                pact__counters_tick(t->ctr);
+                next_tick += t->perf_ns;
+            }
+            if (t->samp_ns && next_samp <= target) {
+                pact__sources_tick(t->src);
+                next_samp += t->samp_ns;
+            }
         }
         while (t->ticking && next_tick <= now)
             next_tick += t->perf_ns;
+        while (t->samp_ns && next_samp <= now)
+            next_samp += t->samp_ns;
     }
     pthread_mutex_unlock(&t->mu);
     return NULL;
@@ -386,13 +429,15 @@ int pact_tracker_start(struct pact_tracker *t)
     if (getenv("PACT_JITTER"))
         t->jitter = calloc(JITTER_MAX, sizeof *t->jitter);
 
-    t->ticking = t->cfg.counter_mode == PACT_COUNTER_PACT ||
-                 pact__sources_has_fast(t->src);
+    t->ticking = t->cfg.counter_mode == PACT_COUNTER_PACT;
+    t->samp_ns = (int64_t)llround(
+        pact__sources_tick_period(t->src, t->cfg.measure_period_s,
+                                  t->cfg.power_sample_period_s) * 1e9);
     t->t0_ns = pact__now_ns();
     t->unix0 = pact__unix_now();
     t->win_start_ns = t->t0_ns;
     t->edge = 1;
-    pact__sources_begin(t->src, t->t0_ns);
+    pact__sources_begin(t->src);
     pact__counters_begin(t->ctr);
     rc = pthread_create(&t->thread, NULL, sampler, t);
     if (rc != 0) {
@@ -422,6 +467,8 @@ int pact_tracker_stop(struct pact_tracker *t)
     /* The last, partial window: written unless it is empty. */
     if (now - t->win_start_ns > 1000000 || t->rows == 0)
         close_window(t, now);
+    if (!t->settled)
+        settle(t, now);
     t->state = T_STOPPED;
     pthread_mutex_unlock(&t->mu);
     int rc = pact__csv_close(t->csv);
@@ -444,6 +491,8 @@ void pact_tracker_free(struct pact_tracker *t)
     pact__counters_close(t->ctr);
     pact__sources_close(t->src);
     pact__accounting_free(t->acc);
+    pact__rowq_clear(&t->held);
+    pact__basis_free(&t->basis);
     pact__live_model_close(t->model);
     free(t->ch_val);
     free(t->jitter);

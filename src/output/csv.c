@@ -130,7 +130,8 @@ int pact__csv_header(struct pact__csv *w, const struct pact__row *l,
            "GPU_Util_Memory(%%)");
     for (int i = 0; i < l->nctr; i++)
         put(w, ",%s", l->ctr_name[i]);
-    put(w, ",unix_time,total_power_w,energy_j,co2_g");
+    put(w, ",unix_time,total_power_w,energy_j,co2_g,total_power_u_w,"
+           "basis_gap,counter_mode");
     if (with_prediction)
         put(w, ",Predicted_Total_Power(W),predicted_energy_j");
     for (int i = 0; i < l->nch; i++)
@@ -165,6 +166,9 @@ int pact__csv_row(struct pact__csv *w, const struct pact__row *r,
     put_num(w, r->total_power_w, "%.3f");
     put_num(w, r->energy_cum_j, "%.3f");
     put_num(w, r->co2_cum_g, "%.6f");
+    put_num(w, r->total_power_u_w, "%.3f");
+    put(w, ",%d,%s", r->basis_gap ? 1 : 0,
+        r->counter_mode == PACT_COUNTER_PACT ? "pact" : "window");
     if (w->with_prediction)
     {
         put_num(w, r->predicted_total_w, "%.3f");

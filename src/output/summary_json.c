@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 static void str(FILE *f, const char *s)
@@ -48,6 +49,31 @@ static void key_num(FILE *f, const char *key, double v)
     number(f, v);
 }
 
+/* "name: why" lines as [{"name": ..., "why": ...}, ...]. */
+static void dropped(FILE *f, const char *lines)
+{
+    fputs(", \"dropped_sources\": [", f);
+    const char *p = lines;
+    int first = 1;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char line[512], *sep;
+        snprintf(line, sizeof line, "%.*s", (int)n, p);
+        sep = strstr(line, ": ");
+        if (sep)
+            *sep = '\0';
+        fputs(first ? "{\"name\": " : ", {\"name\": ", f);
+        str(f, line);
+        fputs(", \"why\": ", f);
+        str(f, sep ? sep + 2 : "");
+        fputc('}', f);
+        first = 0;
+        p = nl ? nl + 1 : NULL;
+    }
+    fputc(']', f);
+}
+
 int pact__summary_json(FILE *f, const struct pact_summary *s,
                        const struct pact_source_summary *src, int nsrc)
 {
@@ -83,6 +109,16 @@ int pact__summary_json(FILE *f, const struct pact_summary *s,
     key_num(f, "predicted_energy_j", s->predicted_energy_j);
     fputs(", \"total_basis\": ", f);
     str(f, s->total_basis);
+    fputs(", \"basis\": ", f);
+    str(f, s->basis[0] ? s->basis : "none");
+    fprintf(f, ", \"basis_lower_bound\": %s",
+            s->basis_lower_bound ? "true" : "false");
+    fputs(", \"basis_why\": ", f);
+    str(f, s->basis_why);
+    key_num(f, "uncertainty_k", s->uncertainty_k);
+    fprintf(f, ", \"gap_windows\": %llu",
+            (unsigned long long)s->gap_windows);
+    dropped(f, s->dropped_sources);
 
     key_num(f, "co2_g", s->co2_g);
     key_num(f, "carbon_intensity_g_per_kwh", s->carbon_intensity_g_per_kwh);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #define J_PER_KWH 3.6e6
 
@@ -64,11 +65,32 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
     double rel = s->energy_j > 0 ? 100.0 * s->energy_uncertainty_j /
                                        s->energy_j
                                  : 0;
-    fprintf(f, "  total: %.1f J +/- %.1f J (%.1f %%), %.6f kWh; avg %s W, "
-            "peak %s W\n", s->energy_j, s->energy_uncertainty_j, rel,
-            s->energy_j / J_PER_KWH, num(a, sizeof a, "%.2f", s->avg_power_w),
-            num(b, sizeof b, "%.2f", s->peak_power_w));
+    if (s->basis_lower_bound)
+        fprintf(f, "  total: >= %.1f J (a lower bound), %.6f kWh; avg %s W, "
+                "peak %s W\n", s->energy_j, s->energy_j / J_PER_KWH,
+                num(a, sizeof a, "%.2f", s->avg_power_w),
+                num(b, sizeof b, "%.2f", s->peak_power_w));
+    else
+        fprintf(f, "  total: %.1f \u00b1 %.1f J (%.1f %%, k=%g), %.6f kWh; "
+                "avg %s W, peak %s W\n", s->energy_j,
+                s->energy_uncertainty_j, rel, s->uncertainty_k,
+                s->energy_j / J_PER_KWH,
+                num(a, sizeof a, "%.2f", s->avg_power_w),
+                num(b, sizeof b, "%.2f", s->peak_power_w));
     fprintf(f, "  total is: %s\n", s->total_basis);
+    if (s->basis_why[0])
+        fprintf(f, "  basis %s: %s\n", s->basis, s->basis_why);
+    if (s->gap_windows)
+        fprintf(f, "  %llu window%s without a basis reading: estimated "
+                "(basis_gap column), uncertainty widened\n",
+                (unsigned long long)s->gap_windows,
+                s->gap_windows == 1 ? "" : "s");
+    for (const char *p = s->dropped_sources; *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        fprintf(f, "  dropped: %.*s\n", n, p);
+        p = nl ? nl + 1 : p + n;
+    }
     if (!isnan(s->predicted_energy_j))
         fprintf(f, "  model-predicted total: %.1f J (%.6f kWh)\n",
                 s->predicted_energy_j, s->predicted_energy_j / J_PER_KWH);

@@ -3,8 +3,10 @@
  * cpu_estimate.c - the labelled estimate when no CPU power can be
  * measured: CPU power from utilisation (/proc/stat over the window) and
  * TDP (data/cpu_tdp.csv by /proc/cpuinfo model name), and memory power
- * from installed memory (/proc/meminfo).  Both channels are estimated=1.
- * Offers nothing when RAPL can be read or when cfg->no_estimate is set.
+ * from installed memory (/proc/meminfo).  Both channels are estimated=1
+ * and fallback_for the CPU role: the core counts them only while no live
+ * measured CPU power exists (core/basis.h), so a RAPL that is present but
+ * dead is covered.  Offers nothing when cfg->no_estimate is set.
  * The model and its sources: docs/power-sources.md.
  */
 #include <errno.h>
@@ -20,8 +22,6 @@
 #include "sensors/cpu_info.h"
 #include "sensors/cpu_tdp.h"
 #include "sensors/sensor.h"
-
-extern const struct pact_sensor_ops pact_sensor_rapl;
 
 /* P_cpu = TDP_eff x (IDLE + (1 - IDLE) x u), u = busy/total CPU time.
  * IDLE: CodeCarbon's floor for its CPU-load mode ("minimum power
@@ -103,11 +103,6 @@ static int plan(const struct pact_sensor_env *env, struct est *e,
         snprintf(why, len, "off (--no-estimate)");
         return 0;
     }
-    char rwhy[1024];
-    if (pact_sensor_rapl.probe(env, rwhy, sizeof rwhy) > 0) {
-        snprintf(why, len, "not needed: RAPL measures CPU power");
-        return 0;
-    }
     const char *root = env->sysroot ? env->sysroot : "";
     snprintf(e->root, sizeof e->root, "%s", root);
     struct pact__cpu_info ci;
@@ -160,6 +155,7 @@ static int plan(const struct pact_sensor_env *env, struct est *e,
         c->quantity = PACT_Q_ENERGY_J;
         c->role = cpu ? PACT_ROLE_CPU_POWER : PACT_ROLE_OTHER_POWER;
         c->estimated = 1;
+        c->fallback_for = PACT_ROLE_CPU_POWER;
         c->fast = 0;
         c->accuracy_pct = EST_UNCERTAINTY_PCT;
         c->resolution = 0;

@@ -11,13 +11,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/log.h"
 #include "core/path.h"
+#include "core/putf.h"
 #include "sensors/sensor.h"
 
 #define CLASS "/sys/class/hwmon"
@@ -27,41 +27,38 @@
     " (root-only on some CPU energy drivers since PLATYPUS, "                  \
     "CVE-2020-8694; run as root)"
 
-/* Drivers read by another PACT driver (same hardware, other column). */
-static const char *const skipped[][2] = {
-    {"corsair-psu", "read by the psu driver"},
-    {"corsairpsu", "read by the psu driver"}, /* the name the kernel registers */
-    {"nouveau", "NVIDIA GPUs are read through NVML"},
+/* What a hwmon device name means to PACT: skipped (read by another
+ * PACT driver: same hardware, other column) or the role its power
+ * channels feed. */
+static const struct {
+    const char *name;
+    const char *skip; /* why it is skipped, or NULL */
+    int role;         /* enum pact_role of its power channels */
+} names_table[] = {
+    {"corsair-psu", "read by the psu driver", 0},
+    {"corsairpsu", "read by the psu driver", 0}, /* the kernel's name */
+    {"nouveau", "NVIDIA GPUs are read through NVML", 0},
+    {"power_meter", NULL, PACT_ROLE_WALL_POWER}, /* ACPI power meter */
 };
+
+static int lookup(const char *name)
+{
+    for (size_t i = 0; i < sizeof names_table / sizeof names_table[0]; i++)
+        if (strcmp(names_table[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
 
 struct hw_chan {
     char path[256];
     int energy;        /* 1: energyY_input (uJ); 0: power (uW) */
-    uint64_t prev_raw; /* energy: last counter value */
-    int have_prev;
-    double energy_j; /* energy: cumulative, monotonic */
-    int err;         /* -errno of the last failed read */
+    int err;           /* -errno of the last failed read */
 };
 
 struct hw_state {
     int n;
     struct hw_chan c[PACT_MAX_CHANNELS];
 };
-
-static void put(char *why, size_t len, size_t *off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void put(char *why, size_t len, size_t *off, const char *fmt, ...)
-{
-    if (*off >= len)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(why + *off, len - *off, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        *off += (size_t)n;
-}
 
 static void sanitise(char *dst, size_t len, const char *src)
 {
@@ -136,7 +133,7 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
     pact__path(base, sizeof base, root, CLASS);
     DIR *d = opendir(base);
     if (!d) {
-        put(why, len, &off, "%s: %s (no hwmon devices)", base, strerror(errno));
+        pact__putf(why, len, &off, "%s: %s (no hwmon devices)", base, strerror(errno));
         return -ENODEV;
     }
     int idx[MAX_DEVICES], ndev = 0;
@@ -164,12 +161,10 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
     int n = 0, first_bad = -1, bad_err = 0;
     char bad_path[sizeof((struct hw_chan *)0)->path] = "";
     for (int i = 0; i < ndev; i++) {
-        const char *why_skip = NULL;
-        for (size_t s = 0; s < sizeof skipped / sizeof skipped[0]; s++)
-            if (strcmp(names[i], skipped[s][0]) == 0)
-                why_skip = skipped[s][1];
+        int known = lookup(names[i]);
+        const char *why_skip = known >= 0 ? names_table[known].skip : NULL;
         if (why_skip) {
-            put(why, len, &off, "%s%s skipped (%s)", off ? "; " : "", names[i],
+            pact__putf(why, len, &off, "%s%s skipped (%s)", off ? "; " : "", names[i],
                 why_skip);
             continue;
         }
@@ -196,7 +191,8 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
             snprintf(tag, sizeof tag, "%s%d", clean, nth);
         else
             snprintf(tag, sizeof tag, "%s", clean);
-        int wall = strcmp(names[i], "power_meter") == 0;
+        int role = known >= 0 ? names_table[known].role : PACT_ROLE_NONE;
+        int wall = role == PACT_ROLE_WALL_POWER;
         int listed = 0;
         for (int y = 0; y <= MAX_INDEX && n < max; y++) {
             int energy = a.energy[y] != 0;
@@ -236,33 +232,33 @@ static int scan(const char *root, struct hw_state *st, struct pact_channel *ch,
                 snprintf(c->name, sizeof c->name, "%.*s",
                          (int)sizeof c->name - 1, nm);
                 c->quantity = energy ? PACT_Q_ENERGY_J : PACT_Q_POWER_W;
-                c->role = wall ? PACT_ROLE_WALL_POWER : PACT_ROLE_NONE;
+                c->role = role;
                 c->estimated = 0;
-                /* An instantaneous reading is averaged over the window's
-                 * perf-period reads; averages and counters need no help. */
+                /* An instantaneous reading is sampled and integrated by
+                 * the core; averages and counters need no help. */
                 c->fast = !energy && a.input[y];
                 c->accuracy_pct = energy ? 0 : accuracy(dir[where - 1], y);
                 c->resolution = 1e-6;
             }
-            put(why, len, &off, "%s%s",
+            pact__putf(why, len, &off, "%s%s",
                 listed ? ", "
                 : off  ? "; "
                        : "",
                 listed ? "" : names[i]);
-            put(why, len, &off, "%s%s%s", listed ? "" : ": ", file,
+            pact__putf(why, len, &off, "%s%s%s", listed ? "" : ": ", file,
                 wall ? " (wall)" : "");
             listed = 1;
             n++;
         }
     }
     if (first_bad >= 0) {
-        put(why, len, &off, "%s%s: %s", off ? "; " : "", bad_path,
+        pact__putf(why, len, &off, "%s%s: %s", off ? "; " : "", bad_path,
             strerror(-bad_err));
         if (bad_err == -EACCES || bad_err == -EPERM)
-            put(why, len, &off, "%s", ROOT_ONLY);
+            pact__putf(why, len, &off, "%s", ROOT_ONLY);
     }
     if (n == 0) {
-        put(why, len, &off,
+        pact__putf(why, len, &off,
             "%sno hwmon device with power*_input, "
             "power*_average or energy*_input in %s",
             off ? "; " : "", base);
@@ -303,23 +299,11 @@ static int hw_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
         out[i].ok = 0;
         out[i].value = NAN;
         if (c->energy) {
+            /* The raw counter: the core unwraps it (core/counter.h). */
             uint64_t raw;
             rc = pact__read_u64(c->path, &raw);
-            if (rc == 0 && c->have_prev && raw < c->prev_raw) {
-                /* The counter went back (driver reload, or a counter
-                 * narrower than it says): this window's energy is
-                 * unknown.  Start again from here. */
-                c->prev_raw = raw;
-                rc = -ERANGE;
-            } else if (rc == 0) {
-                if (c->have_prev)
-                    c->energy_j += (double)(raw - c->prev_raw) * 1e-6;
-                c->prev_raw = raw;
-                c->have_prev = 1;
-                out[i].value = c->energy_j;
-            } else {
-                c->have_prev = 0;
-            }
+            if (rc == 0)
+                out[i].value = (double)raw * 1e-6;
         } else {
             double uw;
             rc = pact__read_double(c->path, &uw);
@@ -332,7 +316,7 @@ static int hw_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
             out[i].ok = 1;
             nok++;
         } else {
-            if (rc != c->err && rc != -ERANGE)
+            if (rc != c->err)
                 pact__log(PACT_LOG_WARN,
                           "hwmon: %s: %s; its cell stays "
                           "empty until it comes back",
@@ -340,7 +324,7 @@ static int hw_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
             if (!bad)
                 bad = c;
         }
-        c->err = rc == -ERANGE ? 0 : rc;
+        c->err = rc;
     }
     if (nok || !bad)
         return 0;

@@ -237,10 +237,6 @@ struct gpu {
     unsigned int mig;   /* MIG instances that exist */
     nvmlReturn_t open_rc; /* nvmlDeviceGetHandleByIndex_v2's answer */
 
-    int e_have;                  /* a counter reading was taken */
-    unsigned long long e_last_mj; /* last raw counter value */
-    unsigned long long e_cum_mj;  /* energy since open, unwrapped */
-
     int lost;           /* fell off the bus */
     int64_t retry_ns;   /* when to ask a lost GPU again */
     int rc[C_N];        /* last return code per call */
@@ -362,25 +358,6 @@ static nvmlReturn_t read_clock(nvmlDevice_t d, unsigned int *mhz)
     return sym_nvmlDeviceGetClockInfo(d, NVML_CLOCK_SM, mhz);
 }
 
-/* Fold a raw counter reading into the since-open total.  The counter
- * counts from the last driver load: a decrease means a reload, so the
- * new raw value is what accrued since then. */
-static void energy_add(struct gpu *g, unsigned long long mj)
-{
-    if (!g->e_have) {
-        g->e_have = 1;
-    } else if (mj >= g->e_last_mj) {
-        g->e_cum_mj += mj - g->e_last_mj;
-    } else {
-        g->e_cum_mj += mj;
-        pact__log(PACT_LOG_WARN,
-                  "nvml: gpu%u: energy counter went back from %llu to "
-                  "%llu mJ (driver reloaded?); counting on from the new "
-                  "value", g->index, g->e_last_mj, mj);
-    }
-    g->e_last_mj = mj;
-}
-
 /* ---- Discovery (shared by probe and open) ---- */
 
 static void gpu_names(struct gpu *g)
@@ -464,8 +441,6 @@ static nvmlReturn_t gpu_methods(struct gpu *g)
     nvmlReturn_t rc = read_energy(g->dev, &mj);
     if (rc == NVML_SUCCESS || !unsupported(rc)) {
         g->method = M_ENERGY;
-        if (rc == NVML_SUCCESS)
-            energy_add(g, mj);
     } else if ((rc = read_instant(g->dev, &mw)) == NVML_SUCCESS ||
                !unsupported(rc)) {
         g->method = M_INSTANT;
@@ -772,8 +747,9 @@ static int gpu_channels(struct gpu *g, struct pact_channel *ch, int n,
         {K_ENERGY, PACT_Q_VALUE, PACT_ROLE_NONE, 0, "energy_j", 0.001},
         {K_SAMPLED, PACT_Q_POWER_W, PACT_ROLE_DETAIL_POWER, 1,
          "power_sampled_w", 0.001},
-        {K_UTIL_SM, PACT_Q_PERCENT, PACT_ROLE_GPU_UTIL_SM, 1, "util_sm", 1},
-        {K_UTIL_MEM, PACT_Q_PERCENT, PACT_ROLE_GPU_UTIL_MEM, 1, "util_mem",
+        /* Utilisation is already a time average: read at the edges. */
+        {K_UTIL_SM, PACT_Q_PERCENT, PACT_ROLE_GPU_UTIL_SM, 0, "util_sm", 1},
+        {K_UTIL_MEM, PACT_Q_PERCENT, PACT_ROLE_GPU_UTIL_MEM, 0, "util_mem",
          1},
         {K_MEM, PACT_Q_VALUE, PACT_ROLE_NONE, 0, "mem_used_mib",
          1.0 / 1048576.0},
@@ -801,6 +777,14 @@ static int gpu_channels(struct gpu *g, struct pact_channel *ch, int n,
                         energy ? PACT_Q_ENERGY_J : def[k].quantity,
                         def[k].role, energy ? 0 : def[k].fast,
                         def[k].resolution);
+            if (energy) {
+                /* The counter refreshes every 20-100 ms (nvml.md sec. 6):
+                 * a shorter window takes the sampled power instead. */
+                ch[n].update_period_s = PACT_NVML_COUNTER_PERIOD_S;
+                if (g->sampled != M_NONE)
+                    snprintf(ch[n].twin, sizeof ch[n].twin,
+                             "gpu%u_power_sampled_w", g->index);
+            }
             if (def[k].col == K_POWER)
                 snprintf(ch[n].method, sizeof ch[n].method, "%s",
                          g->method == M_ENERGY ? "NVML energy counter"
@@ -963,9 +947,9 @@ static void read_gpu(struct gpu *g, int64_t t_ns, struct pact_sample *out)
         if (settle(g, C_POWER, rc, t_ns))
             return;
         if (rc == NVML_SUCCESS && g->method == M_ENERGY) {
-            energy_add(g, mj);
-            put(out, g->col[K_POWER], (double)g->e_cum_mj / 1000.0);
-            put(out, g->col[K_ENERGY], (double)g->e_cum_mj / 1000.0);
+            /* The raw counter: the core handles resets (counter.h). */
+            put(out, g->col[K_POWER], (double)mj / 1000.0);
+            put(out, g->col[K_ENERGY], (double)mj / 1000.0);
         } else if (rc == NVML_SUCCESS) {
             put(out, g->col[K_POWER], mw / 1000.0);
         }

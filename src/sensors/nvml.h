@@ -21,6 +21,8 @@
 #define PACT_NVML_SLOW_NS 100000000LL
 /* A GPU that fell off the bus is asked again this often. */
 #define PACT_NVML_RETRY_NS 1000000000LL
+/* The longest refresh period of the energy counter (nvml.md sec. 6). */
+#define PACT_NVML_COUNTER_PERIOD_S 0.1
 
 extern const struct pact_sensor_ops pact_sensor_nvml;
 

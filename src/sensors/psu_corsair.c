@@ -373,6 +373,11 @@ static int open_cs(const struct pact_sensor_env *env, void **state,
         c->estimated = defs[i].estimated;
         c->accuracy_pct = defs[i].accuracy_pct;
         c->resolution = defs[i].resolution;
+        /* Power is instantaneous: the core samples and integrates it;
+         * the model's rating bounds what is plausible. */
+        c->fast = c->quantity == PACT_Q_POWER_W;
+        if (c->quantity == PACT_Q_POWER_W && s->model && s->model->rated_w)
+            c->max_power_w = s->model->rated_w;
         s->slot[i] = s->nch++;
     }
     if (s->via_hwmon)

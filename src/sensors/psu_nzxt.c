@@ -195,6 +195,8 @@ static void add(struct nz *s, struct pact_channel *ch, int max, int id,
     c->role = role;
     c->accuracy_pct = acc;
     c->resolution = 0; /* LINEAR11 step grows with the value */
+    /* Power is instantaneous: the core samples and integrates it. */
+    c->fast = quantity == PACT_Q_POWER_W;
     s->slot[id] = s->nch++;
 }
 

@@ -14,13 +14,9 @@
 
 #include "core/log.h"
 #include "core/path.h"
+#include "core/putf.h"
 #include "sensors/rapl_door.h"
 #include "sensors/sensor.h"
-
-/* The highest power we assume a zone can draw when deciding how often a
- * wrapping counter must be read: a 1 s window is far inside every range
- * (ESU 16: 65 533 J, 65 s at this power with the 2x margin). */
-#define RAPL_MAX_ZONE_POWER_W 500.0
 
 static const struct pact__rapl_door *const doors[] = {
     &pact__rapl_powercap,
@@ -49,7 +45,7 @@ static int choose(const char *root, struct pact__rapl_set *out, char *why,
     for (size_t i = 0; i < NDOORS; i++) {
         char part[512] = "";
         doors[i]->scan(root, tmp, part, sizeof part);
-        pact__rapl_put(why, len, &off, "%s%s", off ? "; " : "", part);
+        pact__putf(why, len, &off, "%s%s", off ? "; " : "", part);
         if (tmp->readable > 0) {
             if (have)
                 pact__rapl_set_release(out);
@@ -91,7 +87,6 @@ static int rapl_open(const struct pact_sensor_env *env, void **state,
     int rc = choose(env->sysroot, set, why, len);
     if (rc == -ENOMEM)
         return rc;
-    double period = env->cfg ? env->cfg->measure_period_s : 1.0;
     int n = set->n < max ? set->n : max;
     for (int i = 0; i < n; i++) {
         const struct pact__rapl_zone *z = &set->z[i];
@@ -101,12 +96,10 @@ static int rapl_open(const struct pact_sensor_env *env, void **state,
         c->quantity = PACT_Q_ENERGY_J;
         c->role = pact__rapl_role(z->kind);
         c->estimated = 0;
-        /* A wrapping counter must be read at least twice per wrap: ask
-         * for perf-period reads when the window is longer than that. */
-        double safe_s =
-            z->wrap ? (double)z->wrap * z->unit_j / RAPL_MAX_ZONE_POWER_W / 2.0
-                    : INFINITY;
-        c->fast = period > safe_s;
+        /* The raw counter goes to the core, which unwraps it and reads
+         * it often enough to count every wrap (core/counter.h). */
+        c->counter_range_j = (double)z->wrap * z->unit_j;
+        c->fast = 0;
         c->accuracy_pct = 0; /* not stated by the vendors */
         c->resolution = z->unit_j;
     }
@@ -129,20 +122,17 @@ static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
             if (z->err)
                 pact__log(PACT_LOG_NOTICE, "rapl: %s readable again", z->label);
             z->err = 0;
-            pact__rapl_zone_feed(z, raw);
-            out[i].value = z->energy_j;
+            out[i].value = (double)raw * z->unit_j;
             out[i].ok = 1;
             nok++;
         } else {
-            /* The next good reading starts a new baseline: the energy of
-             * the gap is unknown, and the core leaves that window empty. */
-            if (z->have_prev && rc != z->err)
+            /* The core keeps the counter's baseline across the failure. */
+            if (rc != z->err)
                 pact__log(PACT_LOG_WARN,
                           "rapl: %s (%s): %s; its cell stays "
                           "empty until it comes back",
                           z->label, z->path, strerror(-rc));
             z->err = rc;
-            z->have_prev = 0;
             out[i].value = NAN;
             out[i].ok = 0;
             if (!bad)
@@ -155,10 +145,10 @@ static int rapl_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
     if (len)
         why[0] = '\0';
     if (bad->err == -EACCES || bad->err == -EPERM)
-        pact__rapl_put(why, len, &off, "%s: %s: permission denied (%s)",
+        pact__putf(why, len, &off, "%s: %s: permission denied (%s)",
                        set->door->name, bad->path, set->door->access_fix);
     else
-        pact__rapl_put(why, len, &off, "%s: %s: %s", set->door->name, bad->path,
+        pact__putf(why, len, &off, "%s: %s: %s", set->door->name, bad->path,
                        strerror(-bad->err));
     return bad->err;
 }

@@ -37,10 +37,6 @@ struct pact__rapl_zone {
     uint64_t wrap;  /* raw value at which the counter wraps to 0
                        (delta = cur + wrap - prev); 0 = never wraps */
     int err;        /* -errno of the last failed read, 0 if fine */
-    /* Unwrapping state (rapl_zone.c). */
-    uint64_t prev_raw;
-    int have_prev;
-    double energy_j; /* cumulative, monotonic */
 };
 
 struct pact__rapl_door;
@@ -81,14 +77,8 @@ int pact__rapl_set_add(struct pact__rapl_set *set,
                        const struct pact__rapl_zone *z);
 /* Close every fd; the set can be scanned again. */
 void pact__rapl_set_release(struct pact__rapl_set *set);
-/* Fold a raw reading into the zone's cumulative joules.  The first
- * reading (or the first after a failed one) only sets the baseline. */
-void pact__rapl_zone_feed(struct pact__rapl_zone *z, uint64_t raw);
 /* The enum pact_role a kind feeds. */
 int pact__rapl_role(int kind);
-/* Append a formatted clause to why at *off, clipping at len. */
-void pact__rapl_put(char *why, size_t len, size_t *off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 /* "package", "core", "uncore", "dram" or "psys". */
 const char *pact__rapl_kind_label(int kind);
 

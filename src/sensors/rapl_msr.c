@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/path.h"
+#include "core/putf.h"
 #include "sensors/cpu_info.h"
 
 #define MSR_RAPL_POWER_UNIT 0x606
@@ -110,7 +111,7 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     struct pact__cpu_info ci;
     if (pact__cpu_info_read(root, &ci) < 0 ||
         ci.vendor == PACT__VENDOR_UNKNOWN) {
-        pact__rapl_put(why, len, &off,
+        pact__putf(why, len, &off,
                        "msr: no RAPL registers known for "
                        "CPU vendor '%s'",
                        ci.vendor_id);
@@ -214,17 +215,17 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
         if (set->z[i].err == 0)
             set->readable++;
     if (set->readable) {
-        pact__rapl_put(why, len, &off, "msr:");
+        pact__putf(why, len, &off, "msr:");
         for (int i = 0; i < set->n; i++)
             if (set->z[i].err == 0)
-                pact__rapl_put(why, len, &off, " %s", set->z[i].label);
+                pact__putf(why, len, &off, " %s", set->z[i].label);
         if (first_err)
-            pact__rapl_put(why, len, &off, "; ");
+            pact__putf(why, len, &off, "; ");
     }
     if (first_err)
-        pact__rapl_put(why, len, &off, "%s", first_err);
+        pact__putf(why, len, &off, "%s", first_err);
     else if (!set->readable)
-        pact__rapl_put(why, len, &off, "msr: no CPU to read");
+        pact__putf(why, len, &off, "msr: no CPU to read");
     return set->n;
 }
 

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/path.h"
+#include "core/putf.h"
 #include "sensors/cpu_info.h"
 
 #define PMU "/sys/bus/event_source/devices/power"
@@ -108,7 +109,7 @@ static void refused(const char *root, const struct pact__rapl_zone *z,
     for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
         if (events[i].kind == z->kind)
             ev = events[i].event;
-    pact__rapl_put(why, len, off,
+    pact__putf(why, len, off,
                    "perf power PMU: perf_event_open(power/%s/"
                    ", cpu %d): %s",
                    ev, z->cpu, strerror(-z->err));
@@ -117,10 +118,10 @@ static void refused(const char *root, const struct pact__rapl_zone *z,
         if (pact__path(p, sizeof p, root,
                        "/proc/sys/kernel/perf_event_paranoid") >= 0)
             pact__read_text(p, par, sizeof par);
-        pact__rapl_put(why, len, off, " (perf_event_paranoid is %s; %s)", par,
+        pact__putf(why, len, off, " (perf_event_paranoid is %s; %s)", par,
                        pact__rapl_perf.access_fix);
     } else if (z->err == -ENOENT || z->err == -ENODEV || z->err == -EINVAL) {
-        pact__rapl_put(why, len, off,
+        pact__putf(why, len, off,
                        " (the kernel has no PMU of type %u "
                        "with this event: a fixture sysroot, or the PMU went "
                        "away)",
@@ -140,7 +141,7 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     int rc = pact__read_u64(p, &type);
     if (rc < 0 || type > UINT32_MAX) {
         pact__path(p, sizeof p, root, PMU);
-        pact__rapl_put(why, len, &off,
+        pact__putf(why, len, &off,
                        "perf power PMU: %s not present "
                        "(kernel without CONFIG_PERF_EVENTS_INTEL_RAPL, or no "
                        "RAPL on this CPU/VM)",
@@ -224,7 +225,7 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     }
     if (set->n == 0) {
         pact__path(p, sizeof p, root, PMU "/events");
-        pact__rapl_put(why, len, &off,
+        pact__putf(why, len, &off,
                        "perf power PMU: no energy-* event "
                        "in %s%s",
                        p,
@@ -243,19 +244,19 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
             bad = z;
     }
     if (set->readable) {
-        pact__rapl_put(why, len, &off, "perf power PMU:");
+        pact__putf(why, len, &off, "perf power PMU:");
         for (int i = 0; i < set->n; i++)
             if (set->z[i].err == 0)
-                pact__rapl_put(why, len, &off, " %s", set->z[i].label);
+                pact__putf(why, len, &off, " %s", set->z[i].label);
         if (dups)
-            pact__rapl_put(why, len, &off,
+            pact__putf(why, len, &off,
                            " (%d CPU%s of the same package "
                            "not counted twice)",
                            dups, dups > 1 ? "s" : "");
     }
     if (bad) {
         if (set->readable)
-            pact__rapl_put(why, len, &off, "; ");
+            pact__putf(why, len, &off, "; ");
         refused(root, bad, (uint32_t)type, why, len, &off);
     }
     return set->n;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/path.h"
+#include "core/putf.h"
 #include "sensors/cpu_info.h"
 
 #define CLASS "/sys/class/powercap"
@@ -91,7 +92,7 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     pact__path(dirpath, sizeof dirpath, root, CLASS);
     DIR *d = opendir(dirpath);
     if (!d) {
-        pact__rapl_put(
+        pact__putf(
             why, len, &off,
             "powercap: %s: %s (no powercap RAPL driver: "
             "modprobe intel_rapl_msr; AMD needs Linux 5.11+; VMs rarely "
@@ -199,7 +200,7 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
     }
 
     if (set->n == 0) {
-        pact__rapl_put(
+        pact__putf(
             why, len, &off,
             "powercap: no intel-rapl zones in %s "
             "(modprobe intel_rapl_msr; AMD needs Linux 5.11+; VMs rarely "
@@ -215,21 +216,21 @@ static int scan(const char *root, struct pact__rapl_set *set, char *why,
             bad = &set->z[i];
     }
     if (set->readable) {
-        pact__rapl_put(why, len, &off, "powercap:");
+        pact__putf(why, len, &off, "powercap:");
         for (int i = 0; i < set->n; i++)
             if (set->z[i].err == 0)
-                pact__rapl_put(why, len, &off, " %s", set->z[i].label);
+                pact__putf(why, len, &off, " %s", set->z[i].label);
         if (dups)
-            pact__rapl_put(why, len, &off,
+            pact__putf(why, len, &off,
                            " (%d mirrored zone%s not counted twice)", dups,
                            dups > 1 ? "s" : "");
     }
     if (bad && (bad->err == -EACCES || bad->err == -EPERM))
-        pact__rapl_put(why, len, &off, "%s%s: permission denied (%s)",
+        pact__putf(why, len, &off, "%s%s: permission denied (%s)",
                        set->readable ? "; " : "powercap: ", bad->path,
                        pact__rapl_powercap.access_fix);
     else if (bad)
-        pact__rapl_put(why, len, &off, "%s%s: %s",
+        pact__putf(why, len, &off, "%s%s: %s",
                        set->readable ? "; " : "powercap: ", bad->path,
                        strerror(-bad->err));
     return set->n;

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rapl_zone.c - naming, ordering, de-duplication and wrap handling for
- * RAPL zones, whatever door found them (see rapl_door.h).  Counters are
- * folded into monotonic joules here; the core turns deltas into power.
+ * rapl_zone.c - naming, ordering and de-duplication of
+ * RAPL zones, whatever door found them (see rapl_door.h).  The core
+ * unwraps the raw counters and turns deltas into power.
  */
 #include "sensors/rapl_door.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,26 +82,6 @@ void pact__rapl_set_release(struct pact__rapl_set *set)
     }
 }
 
-void pact__rapl_zone_feed(struct pact__rapl_zone *z, uint64_t raw)
-{
-    if (z->have_prev) {
-        uint64_t delta;
-        if (raw >= z->prev_raw)
-            delta = raw - z->prev_raw;
-        else if (z->wrap)
-            /* Wrapped past the top (powercap max_energy_range_uj, or the
-             * 32-bit MSR counter): the rest of the range plus what it
-             * counted since 0.  Off by one unit for powercap, whose top
-             * is the last value, not the modulus: negligible. */
-            delta = raw + (z->wrap - z->prev_raw);
-        else
-            delta = 0; /* a counter that cannot wrap went back: reset */
-        z->energy_j += (double)delta * z->unit_j;
-    }
-    z->prev_raw = raw;
-    z->have_prev = 1;
-}
-
 int pact__rapl_role(int kind)
 {
     switch (kind) {
@@ -110,19 +89,9 @@ int pact__rapl_role(int kind)
         return PACT_ROLE_CPU_POWER;
     case PACT__RAPL_DRAM:
         return PACT_ROLE_OTHER_POWER;
+    case PACT__RAPL_PSYS:
+        return PACT_ROLE_PLATFORM_POWER;
     default:
         return PACT_ROLE_DETAIL_POWER;
     }
-}
-
-void pact__rapl_put(char *why, size_t len, size_t *off, const char *fmt, ...)
-{
-    if (*off >= len)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(why + *off, len - *off, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        *off += (size_t)n;
 }

@@ -23,9 +23,9 @@
 /* What a channel's sample value is. */
 enum pact_quantity {
     PACT_Q_POWER_W = 0,  /* instantaneous or driver-averaged power, W */
-    PACT_Q_ENERGY_J = 1, /* cumulative energy counter, J, monotonic:
-                            the driver unwraps; the core takes deltas
-                            and writes power = delta / window */
+    PACT_Q_ENERGY_J = 1, /* energy counter, J, as the device gives it:
+                            the core unwraps it (counter_range_j) and
+                            writes power = delta / its read interval */
     PACT_Q_PERCENT = 2,  /* utilisation, 0..100, averaged over a window */
     PACT_Q_VALUE = 3,    /* anything else (V, A, degC, rpm, MiB, MHz):
                             last value of the window */
@@ -43,25 +43,56 @@ enum pact_role {
     PACT_ROLE_OTHER_POWER = 7, /* power outside CPU+GPU (e.g. DRAM est.) */
     PACT_ROLE_DETAIL_POWER = 8, /* a power breakdown already contained in
                                    another channel (rails, dram, core) */
+    PACT_ROLE_PLATFORM_POWER = 9, /* RAPL psys: the platform, which
+                                     contains the packages and DRAM */
 };
+
+/*
+ * Containment.  The role says which layer of the machine a power channel
+ * measures, and so what it contains (docs/energy.md):
+ *   WALL (AC input) > PSU_TOTAL (DC output) > CPU + GPU + OTHER;
+ *   PLATFORM (psys) > CPU (package) + OTHER (DRAM);
+ *   DETAIL channels (rails, cores, uncore) are inside another channel.
+ * The core picks one layer per run as the basis of the total and never
+ * adds two layers.
+ */
 
 struct pact_channel {
     char name[PACT_CHANNEL_NAME]; /* CSV column, e.g. "rapl_package0_w" */
     int32_t quantity;             /* enum pact_quantity */
     int32_t role;                 /* enum pact_role */
     int32_t estimated;            /* 1: a model, not a measurement */
-    int32_t fast;                 /* 1: sample every perf period and
-                                     average (power read-outs that are
-                                     instantaneous) */
+    int32_t fast;                 /* 1: an instantaneous power reading:
+                                     the core samples it several times
+                                     per window and integrates it */
     double accuracy_pct;          /* relative standard uncertainty, % */
     double resolution;            /* quantum of the value, same unit */
     char method[48];              /* how it is measured, for the summary
                                      (e.g. "energy counter"); may be "" */
+    /* What the core's policies need (0 = not known / not applicable). */
+    double counter_range_j;       /* energy counter: raw value wraps to 0
+                                     after this many J; 0 = never wraps */
+    double max_power_w;           /* plausible maximum (rating, power
+                                     limit, TDP); 0 = generous default */
+    double update_period_s;       /* energy counter: how often the device
+                                     refreshes it; 0 = continuously */
+    int32_t fallback_for;         /* an estimate used only while no live
+                                     measured channel of this role exists;
+                                     0 = always used */
+    char twin[PACT_CHANNEL_NAME]; /* energy counter: the same device's
+                                     sampled power channel, used when a
+                                     window is shorter than the counter's
+                                     update period; "" = none */
 };
 
+/* One reading.  An energy channel reports the device's raw counter in J
+ * (not unwrapped: the core's counter helper does that, see
+ * core/counter.h); a power channel its reading in W. */
 struct pact_sample {
     double value;
-    int32_t ok; /* 0: no reading this time (cell left empty) */
+    int32_t ok;   /* 0: no reading this time (cell left empty) */
+    int64_t t_ns; /* CLOCK_MONOTONIC time of this read; 0 = the core
+                     stamps it with the time of the driver's read */
 };
 
 /* What a driver gets to look at.  Borrowed for the call's duration. */

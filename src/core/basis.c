@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * basis.c - containment, the run's basis and the row aggregates
+ * (basis.h).
+ */
+#include "core/basis.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_power(const struct pact_channel *c)
+{
+    return c->quantity == PACT_Q_POWER_W || c->quantity == PACT_Q_ENERGY_J;
+}
+
+static int is_component(int role)
+{
+    return role == PACT_ROLE_CPU_POWER || role == PACT_ROLE_GPU_POWER ||
+           role == PACT_ROLE_OTHER_POWER;
+}
+
+const char *pact__basis_name(int kind)
+{
+    static const char *const n[] = {"none", "wall", "psu_dc", "psys",
+                                    "components"};
+    return kind >= 0 && kind <= PACT__BASIS_COMPONENTS ? n[kind] : "none";
+}
+
+static void list(char *buf, size_t len, const struct pact_channel *ch,
+                 int nch, const unsigned char *pick)
+{
+    size_t off = strlen(buf);
+    int first = 1;
+    for (int i = 0; i < nch && off < len; i++) {
+        if (!pick[i])
+            continue;
+        int k = snprintf(buf + off, len - off, "%s%s", first ? "" : " + ",
+                         ch[i].name);
+        if (k > 0)
+            off += (size_t)k;
+        first = 0;
+    }
+}
+
+int pact__basis_choose(struct pact__basis *b, const struct pact_channel *ch,
+                       int nch, const unsigned char *dropped)
+{
+    size_t n = (size_t)(nch > 0 ? nch : 1);
+    memset(b, 0, sizeof *b);
+    b->nch = nch;
+    b->use = calloc(n, 1);
+    b->in_basis = calloc(n, 1);
+    b->blank = calloc(n, 1);
+    if (!b->use || !b->in_basis || !b->blank) {
+        pact__basis_free(b);
+        return -ENOMEM;
+    }
+    /* Which roles have a live measured channel (fallbacks stand aside). */
+    int live[16] = {0}, wall_meas = 0, wall_est = 0, psu = 0, psys = 0,
+        comps = 0;
+    for (int i = 0; i < nch; i++)
+        if (!dropped[i] && is_power(&ch[i]) && !ch[i].fallback_for &&
+            ch[i].role >= 0 && ch[i].role < 16)
+            live[ch[i].role] = 1;
+    for (int i = 0; i < nch; i++) {
+        const struct pact_channel *c = &ch[i];
+        if (dropped[i]) {
+            b->blank[i] = 1;
+            continue;
+        }
+        if (c->fallback_for > 0 && c->fallback_for < 16 &&
+            live[c->fallback_for]) {
+            b->blank[i] = 1; /* a measurement covers what it estimates */
+            continue;
+        }
+        b->use[i] = 1;
+        if (!is_power(c))
+            continue;
+        if (c->role == PACT_ROLE_WALL_POWER && !c->estimated)
+            wall_meas++;
+        else if (c->role == PACT_ROLE_WALL_POWER)
+            wall_est++;
+        else if (c->role == PACT_ROLE_PSU_TOTAL)
+            psu++;
+        else if (c->role == PACT_ROLE_PLATFORM_POWER)
+            psys++;
+        else if (is_component(c->role))
+            comps++;
+    }
+    /* Of two wall sources the measured one wins: the estimate stays a
+     * column but leaves the wall aggregate. */
+    for (int i = 0; i < nch; i++)
+        if (wall_meas && b->use[i] && ch[i].role == PACT_ROLE_WALL_POWER &&
+            ch[i].estimated)
+            b->use[i] = 0;
+    for (int i = 0; i < nch; i++) {
+        if (!b->use[i] || !is_power(&ch[i]))
+            continue;
+        int r = ch[i].role;
+        if (wall_meas || wall_est)
+            b->in_basis[i] = r == PACT_ROLE_WALL_POWER;
+        else if (psu)
+            b->in_basis[i] = r == PACT_ROLE_PSU_TOTAL;
+        else if (psys)
+            b->in_basis[i] = r == PACT_ROLE_PLATFORM_POWER;
+        else
+            b->in_basis[i] = is_component(r);
+    }
+    const char *what;
+    if (wall_meas || wall_est) {
+        b->kind = PACT__BASIS_WALL;
+        b->wall_estimated = !wall_meas;
+        what = wall_meas ? "measured wall power: "
+                         : "wall power as the PSU estimates it: ";
+    } else if (psu) {
+        b->kind = PACT__BASIS_PSU_DC;
+        what = "PSU DC output / efficiency: ";
+    } else if (psys) {
+        b->kind = PACT__BASIS_PSYS;
+        what = "RAPL platform (psys) energy: ";
+    } else if (comps) {
+        b->kind = PACT__BASIS_COMPONENTS;
+        what = "sum of components, a lower bound (no wall, PSU or psys "
+               "reading): ";
+    } else {
+        b->kind = PACT__BASIS_NONE;
+        what = "no power reading";
+    }
+    snprintf(b->why, sizeof b->why, "%s", what);
+    list(b->why, sizeof b->why, ch, nch, b->in_basis);
+    if (wall_meas && wall_est) {
+        size_t off = strlen(b->why);
+        snprintf(b->why + off, sizeof b->why - off,
+                 " (the PSU's input estimate is not added)");
+    }
+    return 0;
+}
+
+void pact__basis_row(struct pact__basis *b, struct pact__row *r,
+                     double *values)
+{
+    const struct pact_channel *ch = r->ch;
+    double psu = 0, gpu = 0, cpu = 0, wall = 0, other = 0, usm = 0, umem = 0;
+    double basis = 0, comps = 0;
+    int npsu = 0, ngpu = 0, ncpu = 0, nwall = 0, nother = 0, nusm = 0,
+        numem = 0, nbasis = 0, ncomps = 0, basis_missing = 0,
+        comps_missing = 0;
+    r->cpu_estimated = 0;
+    r->wall_estimated = 0;
+    for (int i = 0; i < r->nch && i < b->nch; i++) {
+        if (b->blank[i])
+            values[i] = NAN;
+        if (!b->use[i])
+            continue;
+        double v = values[i];
+        int have = !isnan(v);
+        int role = ch[i].role;
+        if (b->in_basis[i]) {
+            basis_missing |= !have;
+            if (have) {
+                basis += v;
+                nbasis++;
+            }
+        }
+        if (is_power(&ch[i]) && is_component(role)) {
+            comps_missing |= !have;
+            if (have) {
+                comps += v;
+                ncomps++;
+            }
+        }
+        if (!have)
+            continue;
+        switch (role) {
+        case PACT_ROLE_PSU_TOTAL:
+            psu += v;
+            npsu++;
+            break;
+        case PACT_ROLE_GPU_POWER:
+            gpu += v;
+            ngpu++;
+            break;
+        case PACT_ROLE_CPU_POWER:
+            cpu += v;
+            ncpu++;
+            r->cpu_estimated |= ch[i].estimated;
+            break;
+        case PACT_ROLE_GPU_UTIL_SM:
+            usm += v;
+            nusm++;
+            break;
+        case PACT_ROLE_GPU_UTIL_MEM:
+            umem += v;
+            numem++;
+            break;
+        case PACT_ROLE_WALL_POWER:
+            wall += v;
+            nwall++;
+            r->wall_estimated |= ch[i].estimated;
+            break;
+        case PACT_ROLE_OTHER_POWER:
+            other += v;
+            nother++;
+            break;
+        default:
+            break;
+        }
+    }
+    r->psu_total_w = npsu ? psu : NAN;
+    r->gpu_power_w = ngpu ? gpu : NAN;
+    r->cpu_power_w = ncpu ? cpu : NAN;
+    r->gpu_util_sm = nusm ? usm / nusm : NAN;
+    r->gpu_util_mem = numem ? umem / numem : NAN;
+    r->wall_power_w = nwall ? wall : NAN;
+    r->other_power_w = nother ? other : NAN;
+    double bw = nbasis && !basis_missing ? basis : NAN;
+    double cw = ncomps && !comps_missing ? comps : NAN;
+    if (b->kind == PACT__BASIS_NONE) {
+        r->basis_power_w = NAN;
+        r->basis_gap = 0;
+        r->gap_u_rel = 0;
+        return;
+    }
+    r->basis_power_w = pact__gap_fill(&b->gap, bw, cw, &r->basis_gap,
+                                      &r->gap_u_rel);
+}
+
+void pact__basis_free(struct pact__basis *b)
+{
+    free(b->use);
+    free(b->in_basis);
+    free(b->blank);
+    b->use = b->in_basis = b->blank = NULL;
+}
