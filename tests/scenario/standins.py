@@ -12,7 +12,7 @@ t = time.time() - EPOCH:
   powercap energy_uj   start + 1e6 * integral of the zone's power, modulo
                        max_energy_range_uj + 1 (the kernel's wrap)
   hwmon power_meter    power1_average: mean wall power over the trailing
-                       power1_average_interval, in uW (updated every 50 ms)
+                       power1_average_interval, in uW
   PSU emulator state   output_power_w = DC (sum of components) at t,
                        input_voltage_v
   fake NVML script     time_s=0 (its own clock frozen), gpu0.energy_base_mj
@@ -126,7 +126,6 @@ class Driver:
         self.scn, self.root, self.work = scn, root, work
         self.p = paths(root, work)
         self.last = {}
-        self.meter_t = -1e9
         self.interval = float(scn.standins.get("wall_interval_ms", "1000")) / 1e3
 
     def fault(self, name, t, arg=None):
@@ -178,8 +177,7 @@ class Driver:
                    "cpu1 %d 0 0 %d 0 0 0 0 0 0\n" %
                    (user, idle, user // 2, idle // 2, user - user // 2,
                     idle - idle // 2))
-        if yes(scn, "hwmon_wall") and (initial or t - self.meter_t >= 0.05):
-            self.meter_t = t
+        if yes(scn, "hwmon_wall"):
             a = self.fault("wall_value", t)
             if a is not None:
                 w = float(a[0])
@@ -210,14 +208,29 @@ class Driver:
 
 
 def drive(scn, root, work, epoch):
+    """Update every tick (absolute deadlines) until SIGTERM; then write
+    each update's start and end time (s since EPOCH) to driver.log, from
+    which the checker knows how old a truth each stand-in showed at any
+    moment."""
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     d = Driver(scn, root, work)
     d.step(time.time() - epoch)
     put(d.p["ready"], "1\n")
+    log = []
+    nxt = time.time()
     while not stop:
-        d.step(time.time() - epoch)
-        time.sleep(scn.tick)
+        nxt += scn.tick
+        pause = nxt - time.time()
+        if pause > 0:
+            time.sleep(pause)
+        else:
+            nxt = time.time()
+        t0 = time.time()
+        d.step(t0 - epoch)
+        log.append((t0 - epoch, time.time() - epoch))
+    put(os.path.join(work, "driver.log"),
+        "".join("%.6f %.6f\n" % x for x in log))
 
 
 def load(path, overrides=()):
