@@ -31,6 +31,9 @@ T0 <= t < T1, never the truth:
   rapl_above_range = T0 T1 ZONE    energy_uj above max_energy_range_uj
   rapl_dead = T0 T1 ZONE           the counter stays at 0 (never counts)
   gpu_lost = T0 T1                 gpu0 answers NVML_ERROR_GPU_IS_LOST
+  gpu_value = T0 T1 W              gpu0's power reads W (e.g. negative)
+[standins] nvml_instant = yes: gpu0 has no energy counter
+(NVML_ERROR_NOT_SUPPORTED), so pact samples its instant power.
 """
 
 import os
@@ -204,6 +207,11 @@ class Driver:
                     round(scn.power("gpu0", t) * 1e3)))
             if self.fault("gpu_lost", t) is not None:
                 txt += "gpu0.lost=1\n"
+            if yes(scn, "nvml_instant"):  # no energy counter: sampled
+                txt += "gpu0.rc.energy=3\n"
+            a = self.fault("gpu_value", t)
+            if a is not None:
+                txt += "gpu0.power_mw=%d\n" % round(float(a[0]) * 1e3)
             self.write(self.p["nvml"], txt)
 
 
