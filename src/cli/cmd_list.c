@@ -4,13 +4,17 @@
  * offers, and for each missing one the reason and the fix.  Drivers say
  * why through their probe; counters are opened for real to find out.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "core/basis.h"
 #include "core/path.h"
+#include "core/sources.h"
 #include "counters/counters.h"
 #include "sensors/registry.h"
 
@@ -44,6 +48,60 @@ static void list_sources(const struct pact_config *cfg)
             printf("  %-14s no       %s\n", pact__sensors[i]->name,
                    why[0] ? why : "not found");
     }
+}
+
+/* Read every source for a short while, as a run's first seconds do, and
+ * say which are present but not counting, which estimates stand aside,
+ * and what the total's basis would be (docs/energy.md). */
+#define LIST_LIVENESS_S 0.5
+static void list_liveness(const struct pact_config *cfg)
+{
+    struct pact__sources *src;
+    char why[512] = "";
+    const char *root = pact__sysroot(cfg->sysroot);
+    if (pact__sources_open(cfg, root, &src, why, sizeof why) < 0) {
+        printf("Liveness: %s\n", why);
+        return;
+    }
+    int n = pact__sources_count(src);
+    double *v = calloc((size_t)(n ? n : 1), sizeof *v);
+    unsigned char *dropped = calloc((size_t)(n ? n : 1), 1);
+    if (!v || !dropped) {
+        free(v);
+        free(dropped);
+        pact__sources_close(src);
+        return;
+    }
+    pact__sources_begin(src);
+    struct timespec ts = {0, (long)(LIST_LIVENESS_S / 5 * 1e9)};
+    for (int k = 0; k < 5; k++) {
+        nanosleep(&ts, NULL);
+        pact__sources_tick(src);
+    }
+    pact__sources_window(src, v);
+    pact__sources_settle(src, LIST_LIVENESS_S);
+    const struct pact_channel *ch = n ? pact__sources_channels(src) : NULL;
+    printf("Liveness (%.1f s of readings):\n", LIST_LIVENESS_S);
+    for (int i = 0; i < n; i++) {
+        const char *w;
+        if (pact__sources_dropped(src, i, &w)) {
+            dropped[i] = 1;
+            printf("  %-26s present but not counting (%s): dropped\n",
+                   ch[i].name, w);
+        }
+    }
+    struct pact__basis b;
+    if (pact__basis_choose(&b, ch, n, dropped) == 0) {
+        for (int i = 0; i < n; i++)
+            if (!dropped[i] && b.blank[i])
+                printf("  %-26s not needed: a live measured channel covers "
+                       "what it estimates\n", ch[i].name);
+        printf("  total basis: %s: %s\n", pact__basis_name(b.kind), b.why);
+        pact__basis_free(&b);
+    }
+    free(v);
+    free(dropped);
+    pact__sources_close(src);
 }
 
 static void list_counters(const struct pact_config *cfg)
@@ -87,6 +145,7 @@ int cmd_list(int argc, char **argv)
     o.cfg.events = LIST_EVENTS;
     cli_parse(argc, argv, &o, help);
     list_sources(&o.cfg);
+    list_liveness(&o.cfg);
     list_counters(&o.cfg);
     return 0;
 }

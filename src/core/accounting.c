@@ -62,6 +62,9 @@ struct pact__accounting {
     double cpu_j, gpu_j, dc_j;
     int have_cpu, have_gpu, have_dc, have_other;
     const struct pact__basis *basis; /* set once the probation ends */
+    struct pact__basis own;  /* without one: every channel, none dropped */
+    int own_ready;
+    double *scratch;         /* a copy of the row's values for it */
     uint64_t gap_windows;
     double gap_u_j;        /* gap estimates' uncertainty, added linearly */
     int warned_series;     /* carbon series does not cover the run */
@@ -248,8 +251,38 @@ static void account_channels(struct pact__accounting *a,
         a->unattributed_j += fabs(total_j - traced);
 }
 
+/* Rows from a caller that set no basis (tools, tests) go through one
+ * chosen from all channels, none dropped, on a copy of their values. */
+static void own_basis(struct pact__accounting *a, struct pact__row *row)
+{
+    static const unsigned char none[1];
+    if (!a->own_ready) {
+        unsigned char *no = calloc((size_t)(a->nch ? a->nch : 1), 1);
+        a->scratch = calloc((size_t)(a->nch ? a->nch : 1), sizeof(double));
+        if (pact__basis_choose(&a->own, a->ch, a->nch, no ? no : none) < 0 ||
+            !no || !a->scratch) {
+            free(no);
+            return;
+        }
+        free(no);
+        a->own_ready = 1;
+    }
+    int n = row->nch < a->nch ? row->nch : a->nch;
+    for (int i = 0; i < n; i++)
+        a->scratch[i] = row->ch_value ? row->ch_value[i] : NAN;
+    struct pact__row r = *row;
+    r.nch = n;
+    pact__basis_row(&a->own, &r, a->scratch);
+    *row = r;
+    row->nch = n;
+    row->ch_value = a->scratch;
+    a->basis = &a->own;
+}
+
 void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
 {
+    if (!a->basis || (a->own_ready && a->basis == &a->own))
+        own_basis(a, row);
     double d = row->duration_s > 0 ? row->duration_s : 0;
     double p = row->basis_power_w, scale = 1.0, u_rel = 0;
     int kind = a->basis ? a->basis->kind : PACT__BASIS_NONE;
@@ -500,5 +533,7 @@ void pact__accounting_free(struct pact__accounting *a)
         free(a->reg[i].name);
     free(a->reg);
     free(a->acc);
+    pact__basis_free(&a->own);
+    free(a->scratch);
     free(a);
 }

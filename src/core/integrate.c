@@ -39,11 +39,15 @@ double pact__integ_energy_close(struct pact__integ *g, int edge_ok)
 
 void pact__integ_power(struct pact__integ *g, int ok, double w, int64_t t_ns)
 {
-    if (!ok || !isfinite(w))
+    if (!ok || !isfinite(w)) {
+        g->have_last = 0;
         return;
+    }
+    if (g->area_s == 0 && g->nsamples == 0)
+        g->ref_w = g->have_last ? g->last_w : w;
     if (g->have_last && t_ns > g->last_ns) {
         double dt = (double)(t_ns - g->last_ns) / 1e9;
-        g->area_j += 0.5 * (w + g->last_w) * dt;
+        g->area_j += 0.5 * ((w - g->ref_w) + (g->last_w - g->ref_w)) * dt;
         g->area_s += dt;
     }
     g->last_w = w;
@@ -56,7 +60,7 @@ double pact__integ_power_close(struct pact__integ *g)
 {
     double v = NAN;
     if (g->area_s > 0)
-        v = g->area_j / g->area_s;
+        v = g->ref_w + g->area_j / g->area_s;
     else if (g->nsamples > 0)
         v = g->last_w;
     g->area_j = g->area_s = 0;

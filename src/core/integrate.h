@@ -24,7 +24,10 @@ struct pact__integ {
     double last_w;    /* power: last good sample */
     int64_t last_ns;
     int have_last;
-    double area_j, area_s; /* trapezoid area this window, and its time */
+    double ref_w;     /* values are summed relative to this one, so a
+                         constant reading averages to itself exactly */
+    double area_j, area_s; /* trapezoid area (relative to ref_w) this
+                              window, and the time it covers */
     int nsamples;     /* good power samples this window */
 };
 
@@ -37,8 +40,9 @@ int pact__integ_energy(struct pact__integ *g,
  * edge reading failed, the counter broke, or no delta was accepted. */
 double pact__integ_energy_close(struct pact__integ *g, int edge_ok);
 
-/* Feed a power sample (ok = 0: failed or implausible: left out; the
- * trapezoid bridges it linearly between the good neighbours). */
+/* Feed a power sample (ok = 0: failed or implausible: left out, and the
+ * trapezoid is not drawn across it: the window's mean covers only the
+ * time between good neighbouring samples). */
 void pact__integ_power(struct pact__integ *g, int ok, double w,
                        int64_t t_ns);
 /* Close the window of a power channel: the time-weighted mean, W, or

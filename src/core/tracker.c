@@ -280,6 +280,9 @@ static void close_window(struct pact_tracker *t, int64_t now)
     t->rows++;
     t->win_start_ns = now;
     if (!t->settled) {
+        /* The live view counts the held rows; totals wait for the basis. */
+        t->live.rows = t->rows;
+        t->live.elapsed_s = (double)(now - t->t0_ns) / 1e9;
         /* Held until the probation ends; if memory runs out, the basis
          * is chosen now rather than a row lost. */
         if (pact__rowq_push(&t->held, &r) == 0) {

@@ -40,6 +40,7 @@ int main(void)
     F(pact_config, pue);
     F(pact_config, model_path);
     F(pact_config, data_dir);
+    F(pact_config, power_sample_period_s);
     S(pact_summary);
     F(pact_summary, duration_s);
     F(pact_summary, rows);
@@ -57,6 +58,12 @@ int main(void)
     F(pact_summary, total_basis);
     F(pact_summary, carbon_intensity_source);
     F(pact_summary, predicted_energy_j);
+    F(pact_summary, basis);
+    F(pact_summary, basis_lower_bound);
+    F(pact_summary, uncertainty_k);
+    F(pact_summary, gap_windows);
+    F(pact_summary, basis_why);
+    F(pact_summary, dropped_sources);
     S(pact_source_summary);
     F(pact_source_summary, name);
     F(pact_source_summary, energy_j);

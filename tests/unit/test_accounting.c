@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "core/accounting.h"
+#include "core/basis.h"
 #include "t.h"
 
 static void cfg_default(struct pact_config *c)
@@ -53,6 +54,25 @@ static struct pact_channel chan(const char *name, int q, int role, int est,
     return c;
 }
 
+/* The run's basis, chosen once from the channels (none dropped), as the
+ * tracker does after the liveness probation; rows then go through it. */
+static struct pact__basis B;
+
+static void basis_for(struct pact__accounting *a,
+                      const struct pact_channel *ch, int n)
+{
+    static const unsigned char none[8];
+    pact__basis_free(&B);
+    pact__basis_choose(&B, ch, n, none);
+    pact__accounting_set_basis(a, &B, "");
+}
+
+static void add(struct pact__accounting *a, struct pact__row *r, double *v)
+{
+    pact__basis_row(&B, r, v);
+    pact__accounting_add(a, r);
+}
+
 /* A constant 100 W RAPL package for 10 one-second windows. */
 TEST(constant_100w_10s)
 {
@@ -66,12 +86,13 @@ TEST(constant_100w_10s)
     char why[256] = "";
     cfg_default(&cfg);
     T_EQ(pact__accounting_new(&cfg, ch, 2, &a, why, sizeof why), 0);
+    basis_for(a, ch, 2);
     for (int i = 0; i < 10; i++) {
         double v[2] = { 100.0, 50.0 };
         struct pact__row r;
         row_init(&r, (uint64_t)i, 1.7e9 + i, 1.0, ch, 2, v);
         r.cpu_power_w = 100.0;
-        pact__accounting_add(a, &r);
+        add(a, &r, (double *)r.ch_value);
         T_NEAR(r.total_power_w, 100.0, 1e-12);
         T_NEAR(r.energy_cum_j, 100.0 * (i + 1), 1e-9);
     }
@@ -89,8 +110,11 @@ TEST(constant_100w_10s)
     T_ASSERT(isnan(s.gpu_energy_j));
     T_ASSERT(isnan(s.psu_dc_energy_j));
     T_ASSERT(isnan(s.psu_efficiency));
-    /* 1 % stated accuracy, systematic: 10 J. */
-    T_NEAR(s.energy_uncertainty_j, 10.0, 1e-9);
+    /* 1 % stated accuracy, systematic: 10 J; printed at k = 2. */
+    T_NEAR(s.uncertainty_k, 2.0, 0);
+    T_NEAR(s.energy_uncertainty_j, 2 * 10.0, 1e-9);
+    T_EQ(s.basis_lower_bound, 1);
+    T_STREQ(s.basis, "components");
     T_ASSERT(strstr(s.total_basis, "sum of components") != NULL);
     T_ASSERT(strstr(s.carbon_intensity_source, "500") != NULL);
     /* The utilisation channel is not a source. */
@@ -117,11 +141,12 @@ TEST(source_without_readings_is_unknown)
     char why[256] = "";
     cfg_default(&cfg);
     T_EQ(pact__accounting_new(&cfg, ch, 1, &a, why, sizeof why), 0);
+    basis_for(a, ch, 1);
     for (int i = 0; i < 3; i++) {
         double v[1] = {NAN};
         struct pact__row r;
         row_init(&r, (uint64_t)i, 1.7e9 + i, 1.0, ch, 1, v);
-        pact__accounting_add(a, &r);
+        add(a, &r, (double *)r.ch_value);
     }
     struct pact_source_summary src;
     T_EQ(pact__accounting_source_get(a, 0, &src), 0);
@@ -131,7 +156,9 @@ TEST(source_without_readings_is_unknown)
     pact__accounting_free(a);
 }
 
-/* Wall power wins over PSU DC, which wins over the components. */
+/* Wall power wins over PSU DC, which wins over the components, once per
+ * run: windows without a wall reading are gaps, estimated, never a
+ * switch to another basis. */
 TEST(basis_precedence)
 {
     struct pact_config cfg;
@@ -144,45 +171,47 @@ TEST(basis_precedence)
     char why[256];
     cfg_default(&cfg);
     T_EQ(pact__accounting_new(&cfg, ch, 3, &a, why, sizeof why), 0);
+    basis_for(a, ch, 3);
+    T_EQ(B.kind, PACT__BASIS_WALL);
     double v[3] = { 184.0, 60.0, 200.0 };
     struct pact__row r;
     row_init(&r, 0, 0, 2.0, ch, 3, v);
-    r.psu_total_w = 184.0;
-    r.cpu_power_w = 60.0;
-    r.wall_power_w = 200.0;
-    r.wall_estimated = 1;
-    pact__accounting_add(a, &r);
+    add(a, &r, v);
     T_NEAR(r.total_power_w, 200.0, 1e-12);
+    T_EQ(r.basis_gap, 0);
 
+    /* No wall reading: CPU 60 W x the last wall/CPU ratio 200/60. */
     double v2[3] = { 184.0, 60.0, NAN };
     row_init(&r, 1, 2, 2.0, ch, 3, v2);
-    r.psu_total_w = 184.0;
-    r.cpu_power_w = 60.0;
-    pact__accounting_add(a, &r);
-    T_NEAR(r.total_power_w, 184.0 / 0.92, 1e-9);
+    add(a, &r, v2);
+    T_NEAR(r.total_power_w, 60.0 * (200.0 / 60.0), 1e-9);
+    T_EQ(r.basis_gap, 1);
 
-    double v3[3] = { NAN, 60.0, NAN };
+    double v3[3] = { NAN, 30.0, NAN };
     row_init(&r, 2, 4, 2.0, ch, 3, v3);
-    r.cpu_power_w = 60.0;
-    pact__accounting_add(a, &r);
-    T_NEAR(r.total_power_w, 60.0, 1e-12);
+    add(a, &r, v3);
+    T_NEAR(r.total_power_w, 30.0 * (200.0 / 60.0), 1e-9);
+    T_EQ(r.basis_gap, 1);
 
+    /* Nothing at all: the last wall reading is held. */
     double v4[3] = { NAN, NAN, NAN };
     row_init(&r, 3, 6, 2.0, ch, 3, v4);
-    pact__accounting_add(a, &r);
-    T_ASSERT(isnan(r.total_power_w));
-    T_NEAR(r.energy_cum_j, 2 * (200.0 + 200.0 + 60.0), 1e-9);
+    add(a, &r, v4);
+    T_NEAR(r.total_power_w, 200.0, 1e-9);
+    T_NEAR(r.energy_cum_j, 2 * (200.0 + 200.0 + 100.0 + 200.0), 1e-9);
 
     struct pact_summary s;
     pact__accounting_summary(a, &s);
-    T_NEAR(s.energy_j, 920.0, 1e-9);
+    T_NEAR(s.energy_j, 1400.0, 1e-9);
     T_NEAR(s.duration_s, 8.0, 1e-12);
     T_NEAR(s.peak_power_w, 200.0, 1e-12);
     T_NEAR(s.psu_efficiency, 0.92, 1e-12);
     T_NEAR(s.psu_dc_energy_j, 2 * 2 * 184.0, 1e-9);
-    /* Ties go to the first basis: wall power (estimated). */
+    T_EQ(s.gap_windows, 3);
+    T_STREQ(s.basis, "wall");
+    T_EQ(s.basis_lower_bound, 0);
     T_ASSERT(strstr(s.total_basis, "wall power (estimated)") != NULL);
-    T_ASSERT(strstr(s.total_basis, "2 windows by fallback") != NULL);
+    T_ASSERT(strstr(s.total_basis, "3 gap windows") != NULL);
     pact__accounting_free(a);
 }
 
@@ -199,13 +228,14 @@ TEST(psu_curve_and_pue)
     cfg.psu_rating = "gold:1000W";
     cfg.pue = 1.5;
     T_EQ(pact__accounting_new(&cfg, ch, 1, &a, why, sizeof why), 0);
+    basis_for(a, ch, 1);
     /* 350 W of 1000 W: 35 % load, halfway between 20 % (0.87) and 50 %
      * (0.90) on the 115 V gold curve: 0.885. */
     double v[1] = { 350.0 };
     struct pact__row r;
     row_init(&r, 0, 0, 1.0, ch, 1, v);
     r.psu_total_w = 350.0;
-    pact__accounting_add(a, &r);
+    add(a, &r, (double *)r.ch_value);
     T_NEAR(r.total_power_w, 350.0 / 0.885 * 1.5, 1e-9);
     struct pact_summary s;
     pact__accounting_summary(a, &s);
@@ -217,7 +247,7 @@ TEST(psu_curve_and_pue)
      * 0.02 on 0.885, both systematic, in quadrature. */
     double e = 350.0 / 0.885 * 1.5;
     double u = e * sqrt(0.05 * 0.05 + (0.02 / 0.885) * (0.02 / 0.885));
-    T_NEAR(s.energy_uncertainty_j, u, 1e-9);
+    T_NEAR(s.energy_uncertainty_j, 2 * u, 1e-9); /* k = 2 */
     pact__accounting_free(a);
 }
 
@@ -234,6 +264,7 @@ TEST(uncertainty_known_mix)
     cfg_default(&cfg);
     cfg.carbon_intensity = 0;
     T_EQ(pact__accounting_new(&cfg, ch, 2, &a, why, sizeof why), 0);
+    basis_for(a, ch, 2);
     for (int i = 0; i < 4; i++) {
         double v[2] = { 50.0, 150.0 };
         struct pact__row r;
@@ -241,7 +272,7 @@ TEST(uncertainty_known_mix)
         r.cpu_power_w = 50.0;
         r.gpu_power_w = 150.0;
         r.region = i < 2 ? "load" : "train";
-        pact__accounting_add(a, &r);
+        add(a, &r, (double *)r.ch_value);
     }
     struct pact_summary s;
     pact__accounting_summary(a, &s);
@@ -252,12 +283,14 @@ TEST(uncertainty_known_mix)
     double u_cpu2 = 2.0 * 2.0 + (0.5 / sqrt(12.0)) * (0.5 / sqrt(12.0)) *
                                     (4 * 0.25);
     double u_gpu = 0.30 * 300.0;
-    T_NEAR(s.energy_uncertainty_j, sqrt(u_cpu2 + u_gpu * u_gpu), 1e-9);
+    T_NEAR(s.energy_uncertainty_j, 2 * sqrt(u_cpu2 + u_gpu * u_gpu),
+           1e-9); /* k = 2 */
     T_NEAR(pact__accounting_region_energy(a, "load"), 200.0, 1e-9);
     T_NEAR(pact__accounting_region_energy(a, "train"), 200.0, 1e-9);
     T_ASSERT(isnan(pact__accounting_region_energy(a, "none")));
     T_ASSERT(strstr(s.total_basis, "CPU+GPU") != NULL);
     pact__accounting_free(a);
+    pact__basis_free(&B);
 }
 
 TEST(bad_config)

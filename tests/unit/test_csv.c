@@ -45,6 +45,9 @@ static void fill(struct pact__row *r, double *chv, double *ctr)
     r->total_power_w = 272.28;
     r->energy_cum_j = 1000;
     r->co2_cum_g = 0.5;
+    r->total_power_u_w = 6.5;
+    r->basis_gap = 1;
+    r->counter_mode = PACT_COUNTER_WINDOW;
     r->predicted_total_w = NAN;
 }
 
@@ -78,7 +81,8 @@ TEST(header_and_row)
     T_STREQ(l1, "index,start_time,duration(s),Total_PSU_Power(W),"
                 "Nvidia_SMI_Power(W),Intel_RAPL_Power(W),GPU_Util_SM(%),"
                 "GPU_Util_Memory(%),migrations,faults,unix_time,"
-                "total_power_w,energy_j,co2_g,rapl_package0_w,gpu0_util_sm,"
+                "total_power_w,energy_j,co2_g,total_power_u_w,basis_gap,"
+                "counter_mode,rapl_package0_w,gpu0_util_sm,"
                 "counter_running_pct,region");
     char t[32];
     time_t zero = 0;
@@ -87,12 +91,14 @@ TEST(header_and_row)
     char want[512];
     snprintf(want, sizeof want,
              "3,%s,1.000250,250.500,,42.125,,,7,,0.000000,272.280,"
-             "1000.000,0.500000,42.125,,100.0,\"epoch, 1\"", t);
+             "1000.000,0.500000,6.500,1,window,42.125,,100.0,\"epoch, 1\"",
+             t);
     T_STREQ(l2, want);
     /* An estimated CPU figure never fills the measured RAPL column. */
     snprintf(want, sizeof want,
              "3,%s,1.000250,250.500,,,,,7,,0.000000,272.280,"
-             "1000.000,0.500000,42.125,,100.0,\"epoch, 1\"", t);
+             "1000.000,0.500000,6.500,1,window,42.125,,100.0,\"epoch, 1\"",
+             t);
     T_STREQ(strtok(l3, "\n"), want);
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/wait.h>
 
+#include "core/counter.h"
 #include "sensors/sensor.h"
 #include "sysfs_fixture.h"
 #include "t.h"
@@ -169,15 +170,28 @@ TEST(counter_back_and_file_gone)
     T_EQ(pact_sensor_hwmon.open(&env, &st, ch, 8, why, sizeof why), 2);
     T_EQ(pact_sensor_hwmon.read(st, 0, s, 2, why, sizeof why), 0);
     double e0 = s[0].value;
-    /* Driver reload: the counter starts again.  That window is unknown
-     * (empty), never a negative or a huge value. */
+    /* Driver reload: the counter starts again.  The driver reports the
+     * raw counter (900 J, then 0.001 J); the core's counter helper
+     * (core/counter.h) makes that window a reset, never a negative or a
+     * huge value, and the next window exact. */
+    T_NEAR(e0, 900.0, 1e-9);
     fx_write(root, HW "hwmon0/energy1_input", "1000\n");
     T_EQ(pact_sensor_hwmon.read(st, 1, s, 2, why, sizeof why), 0);
-    T_ASSERT(!s[0].ok && s[1].ok);
+    T_ASSERT(s[0].ok && s[1].ok);
+    T_NEAR(s[0].value, 0.001, 1e-12);
+    struct pact__counter c = {0};
+    struct pact__counter_spec sp = {0, 2000, 0};
+    double d = 0, dt = 0;
+    T_EQ(pact__counter_step(&c, &sp, 1, e0, 1000000000, &d, &dt),
+         PACT__CTR_BASELINE);
+    T_EQ(pact__counter_step(&c, &sp, 1, s[0].value, 2000000000, &d, &dt),
+         PACT__CTR_RESET);
     fx_write(root, HW "hwmon0/energy1_input", "%d\n", 1000 + 42000000);
     T_EQ(pact_sensor_hwmon.read(st, 2, s, 2, why, sizeof why), 0);
     T_ASSERT(s[0].ok);
-    T_NEAR(s[0].value - e0, 42.0, 1e-9); /* monotonic; the gap not added */
+    T_EQ(pact__counter_step(&c, &sp, 1, s[0].value, 3000000000, &d, &dt),
+         PACT__CTR_DELTA);
+    T_NEAR(d / dt, 42.0, 1e-9); /* the reset window not added */
 
     /* The meter disappears: its cell is empty, the rest goes on; both
      * gone: the read fails with the reason; back: readings resume. */

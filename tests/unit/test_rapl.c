@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "core/counter.h"
+#include "core/plausible.h"
 #include "sensors/rapl_door.h"
 #include "sensors/sensor.h"
 #include "sysfs_fixture.h"
@@ -184,6 +186,23 @@ static int read_at(void *st, int n, double t_s, struct pact_sample *s,
     return pact_sensor_rapl.read(st, (int64_t)(t_s * 1e9), s, n, why, len);
 }
 
+/* The driver reports raw counters; the core's counter helper unwraps
+ * them (core/counter.h).  Power from raw a at t_a to raw b at t_b, W,
+ * as the core computes it for channel c; NaN when it gives no delta. */
+static double core_power(const struct pact_channel *c, double a, double t_a,
+                         double b, double t_b)
+{
+    struct pact__counter k = {0};
+    struct pact__counter_spec sp = {c->counter_range_j,
+                                    pact__plausible_max_w(c), 0};
+    double d = 0, dt = 0;
+    pact__counter_step(&k, &sp, 1, a, (int64_t)(t_a * 1e9), &d, &dt);
+    if (pact__counter_step(&k, &sp, 1, b, (int64_t)(t_b * 1e9), &d, &dt) !=
+        PACT__CTR_DELTA)
+        return NAN;
+    return d / dt;
+}
+
 TEST(powercap_wrap_mid_window)
 {
     char *root = fx_root();
@@ -205,12 +224,13 @@ TEST(powercap_wrap_mid_window)
     set_energy(root, "intel-rapl:0", e1);
     T_EQ(read_at(st, n, 1.0, s, why, sizeof why), 0);
     double e_b = s[0].value;
-    printf("  across the wrap: %.6f W\n", (e_b - e_a) / 1.0);
-    T_NEAR((e_b - e_a) / 1.0, 42.0, 0.1);
+    double p_wrap = core_power(&ch[0], e_a, 0.0, e_b, 1.0);
+    printf("  across the wrap: %.6f W\n", p_wrap);
+    T_NEAR(p_wrap, 42.0, 0.1);
     /* And the next window is ordinary again. */
     set_energy(root, "intel-rapl:0", e1 + 21000000ull);
     T_EQ(read_at(st, n, 1.5, s, why, sizeof why), 0);
-    T_NEAR((s[0].value - e_b) / 0.5, 42.0, 0.1);
+    T_NEAR(core_power(&ch[0], e_b, 1.0, s[0].value, 1.5), 42.0, 0.1);
     pact_sensor_rapl.close(st);
     fx_free(root);
 }
@@ -247,7 +267,7 @@ TEST(powercap_zone_removed_and_back)
     T_EQ(read_at(st, n, 1.0, s, why, sizeof why), 0);
     T_ASSERT(s[0].ok && !s[1].ok);
     T_ASSERT(isnan(s[1].value));
-    T_NEAR(s[0].value - before, 42.0, 1e-6);
+    T_NEAR(core_power(&ch[0], before, 0.0, s[0].value, 1.0), 42.0, 1e-6);
     T_ASSERT(strstr(logged, "dram-0") != NULL);
 
     /* Both gone: the whole read fails with the reason, nothing crashes. */
@@ -260,17 +280,20 @@ TEST(powercap_zone_removed_and_back)
     T_ASSERT(strstr(why, "No such file") != NULL);
     T_EQ(read_at(st, n, 3.0, s, why, sizeof why), -ENOENT);
 
-    /* Back, with the counter reset by a module reload: the first reading
-     * is a new baseline (no fake jump), the next window is right. */
+    /* Back, with the counter reset by a module reload: the raw value
+     * went back, which the core takes as a reset (no fake jump: a wrap
+     * of 262 kJ in 3 s is beyond any package), and the next window is
+     * right. */
     zone(root, "intel-rapl:0", "package-0", 100);
     zone(root, "intel-rapl:0:0", "dram", 100);
     T_EQ(read_at(st, n, 4.0, s, why, sizeof why), 0);
     T_ASSERT(s[0].ok && s[1].ok);
     double base = s[0].value;
-    T_NEAR(base, before + 42.0, 1e-6); /* monotonic, nothing added */
+    T_NEAR(base, 100e-6, 1e-12);
+    T_ASSERT(isnan(core_power(&ch[0], before + 42.0, 1.0, base, 4.0)));
     set_energy(root, "intel-rapl:0", 100 + 21000000);
     T_EQ(read_at(st, n, 4.5, s, why, sizeof why), 0);
-    T_NEAR((s[0].value - base) / 0.5, 42.0, 1e-6);
+    T_NEAR(core_power(&ch[0], base, 4.0, s[0].value, 4.5), 42.0, 1e-6);
     pact_set_log(NULL, NULL);
     pact_sensor_rapl.close(st);
     fx_free(root);
@@ -414,7 +437,7 @@ TEST(powercap_mirrors_counted_once)
     T_STREQ(ch[1].name, "rapl_package0_die0_w");
     T_STREQ(ch[2].name, "rapl_package0_die1_w");
     T_STREQ(ch[3].name, "rapl_psys_w");
-    T_EQ(ch[3].role, PACT_ROLE_DETAIL_POWER);
+    T_EQ(ch[3].role, PACT_ROLE_PLATFORM_POWER); /* never CPU power */
     T_ASSERT(strstr(why, "1 mirrored zone") != NULL);
     pact_sensor_rapl.close(st);
     fx_free(root);
@@ -451,14 +474,11 @@ TEST(long_windows_ask_for_fast_reads)
     struct pact_channel ch[PACT_MAX_CHANNELS];
     char why[1024];
     void *st = NULL;
-    /* 262 143 J at 500 W wraps in 524 s: a 600 s window needs reads in
-     * between, a 60 s one does not. */
-    cfg.measure_period_s = 600;
+    /* The driver declares the counter's range (max_energy_range_uj);
+     * the core reads it between edges when a window is longer than a
+     * quarter of a wrap at the maximum power (core/sources.c). */
     T_EQ(pact_sensor_rapl.open(&env, &st, ch, 8, why, sizeof why), 1);
-    T_EQ(ch[0].fast, 1);
-    pact_sensor_rapl.close(st);
-    cfg.measure_period_s = 60;
-    T_EQ(pact_sensor_rapl.open(&env, &st, ch, 8, why, sizeof why), 1);
+    T_NEAR(ch[0].counter_range_j, MAX_RANGE_UJ * 1e-6, 1e-9);
     T_EQ(ch[0].fast, 0);
     pact_sensor_rapl.close(st);
     fx_free(root);
@@ -561,7 +581,7 @@ static void via_powercap(double e0_j, double *pw)
     set_energy(root, "intel-rapl:0",
                e1 > MAX_RANGE_UJ ? e1 - MAX_RANGE_UJ : e1);
     read_at(st, 1, 1.0, s, why, sizeof why);
-    *pw = s[0].ok ? s[0].value - a : NAN;
+    *pw = s[0].ok ? core_power(&ch[0], a, 0.0, s[0].value, 1.0) : NAN;
     pact_sensor_rapl.close(st);
     fx_free(root);
 }
@@ -600,7 +620,8 @@ static void via_perf(double e0_j, double *pw)
     w += write(wr[0], &c1, 8) + write(wr[1], &zero, 8);
     (void)w;
     int rc = read_at(st, n, 1.0, s, why, sizeof why);
-    *pw = rc == 0 && s[0].ok ? s[0].value - a : NAN;
+    *pw = rc == 0 && s[0].ok ? core_power(&ch[0], a, 0.0, s[0].value, 1.0)
+                             : NAN;
     for (int i = 0; i < n; i++)
         close(wr[i]);
     pact_sensor_rapl.close(st);
@@ -637,7 +658,8 @@ static void via_msr(double e0_j, double *pw)
     fx_pwrite_u64(root, "dev/cpu/0/msr", 0x619, 1000 + 5 * 65536);
     read_at(st, n, 1.0, s, why, sizeof why);
     if (s[0].ok && fabs(s[1].value - da - 5.0) < 1e-9)
-        *pw = s[0].value - a; /* and DRAM used its fixed unit */
+        *pw = core_power(&ch[0], a, 0.0, s[0].value, 1.0); /* and DRAM used
+                                                              its unit */
     pact_sensor_rapl.close(st);
     fx_free(root);
 }

@@ -122,9 +122,14 @@ TEST(json_round_trip)
     T_NEAR(json_num(js, NULL, "carbon_intensity_g_per_kwh"), 500.0, 1e-9);
     T_ASSERT(isnan(json_num(js, NULL, "psu_efficiency")));
     T_NEAR(json_num(js, NULL, "pue"), 1.0, 0);
-    /* 1 % of 1000 J and 30 % of 500 J in quadrature. */
+    /* 1 % of 1000 J and 30 % of 500 J in quadrature, printed at k = 2. */
     T_NEAR(json_num(js, NULL, "energy_uncertainty_j"),
-           sqrt(10.0 * 10.0 + 150.0 * 150.0), 1e-9);
+           2 * sqrt(10.0 * 10.0 + 150.0 * 150.0), 1e-9);
+    T_NEAR(json_num(js, NULL, "uncertainty_k"), 2.0, 0);
+    T_ASSERT(strstr(js, "\"basis\": \"components\"") != NULL);
+    T_ASSERT(strstr(js, "\"basis_lower_bound\": true") != NULL);
+    T_ASSERT(strstr(js, "\"gap_windows\": 0") != NULL);
+    T_ASSERT(strstr(js, "\"dropped_sources\": []") != NULL);
     T_NEAR(json_num(js, NULL, "energy_uncertainty_j"),
            s.energy_uncertainty_j, 0);
     T_NEAR(json_num(js, NULL, "car_km"),
@@ -157,8 +162,9 @@ TEST(text_has_figures)
     T_EQ(pact__summary_text(f, &s, src, n), 0);
     fclose(f);
     char want[128];
-    snprintf(want, sizeof want, "total: %.1f J +/- %.1f J", s.energy_j,
-             s.energy_uncertainty_j);
+    /* A sum of components is a lower bound: no symmetric band. */
+    snprintf(want, sizeof want, "total: >= %.1f J (a lower bound)",
+             s.energy_j);
     T_ASSERT(strstr(tx, want) != NULL);
     snprintf(want, sizeof want, "%.6f kWh", s.energy_j / 3.6e6);
     T_ASSERT(strstr(tx, want) != NULL);
