@@ -33,9 +33,13 @@ T0 <= t < T1, never the truth:
   gpu_lost = T0 T1                 gpu0 answers NVML_ERROR_GPU_IS_LOST
   gpu_value = T0 T1 W              gpu0's power reads W (e.g. negative)
 [standins] nvml_instant = yes: gpu0 has no energy counter
-(NVML_ERROR_NOT_SUPPORTED), so pact samples its instant power.
+(NVML_ERROR_NOT_SUPPORTED), so pact samples its instant power;
+nvml_energy_update_ms = MS: the counter moves only every MS (default 0:
+every tick).  The fake's own clock is frozen (time_s=0): the driver, not
+the fake, decides what the counter and power show, from the truth.
 """
 
+import math
 import os
 import signal
 import sys
@@ -201,9 +205,13 @@ class Driver:
                 st += "delay_ms=%s\n" % a[0]
             self.write(self.p["psu_state"], st)
         if yes(scn, "nvml"):
+            # A real counter moves only every 20-100 ms (nvml.md sec. 6):
+            # nvml_energy_update_ms holds it between updates.
+            upd = float(scn.standins.get("nvml_energy_update_ms", "0")) / 1e3
+            te = math.floor(t / upd) * upd if upd > 0 else t
             txt = ("gpus=1\ntime_s=0\ngpu0.name=Scenario GPU\n"
                    "gpu0.energy_base_mj=%d\ngpu0.power_mw=%d\n" %
-                   (round(1e9 + scn.energy("gpu0", 0, t) * 1e3),
+                   (round(1e9 + scn.energy("gpu0", 0, te) * 1e3),
                     round(scn.power("gpu0", t) * 1e3)))
             if self.fault("gpu_lost", t) is not None:
                 txt += "gpu0.lost=1\n"
