@@ -13,8 +13,9 @@ t = time.time() - EPOCH:
                        max_energy_range_uj + 1 (the kernel's wrap)
   hwmon power_meter    power1_average: mean wall power over the trailing
                        power1_average_interval, in uW
-  PSU emulator state   output_power_w = DC (sum of components) at t,
-                       input_voltage_v
+  PSU emulator state   Corsair: output_power_w = DC (sum of components)
+                       at t, input_voltage_v; NZXT: the five rails, which
+                       sum to DC
   fake NVML script     time_s=0 (its own clock frozen), gpu0.energy_base_mj
                        = 1e3 * integral of the GPU's power, gpu0.power_mw =
                        its power at t
@@ -196,7 +197,22 @@ class Driver:
         if yes(scn, "psu"):
             a = self.fault("psu_value", t)
             out = float(a[0]) if a is not None else scn.dc(t)
-            st = "output_power_w=%.4f\ninput_voltage_v=%g\n" % (out, scn.input_v)
+            if scn.psu_model.startswith("e"):
+                # NZXT E-series: no total, five rails.  The CPU's 12 V EPS
+                # feeds package and DRAM, PCIe the GPU, the rest is split
+                # 85/10/5 % over peripheral 12 V, 5 V and 3.3 V.
+                cpu = scn.power("package0", t) + scn.power("dram0", t)
+                rest = scn.power("rest", t)
+                if a is not None:  # a bogus reading on the EPS rail
+                    cpu = out - scn.power("gpu0", t) - rest
+                st = ("rail12v_eps_power_w=%.4f\nrail12v_pcie_power_w=%.4f\n"
+                      "rail12v_peripheral_power_w=%.4f\nrail5v_power_w=%.4f\n"
+                      "rail3v3_power_w=%.4f\n" %
+                      (cpu, scn.power("gpu0", t), 0.85 * rest, 0.10 * rest,
+                       0.05 * rest))
+            else:
+                st = "output_power_w=%.4f\ninput_voltage_v=%g\n" % (
+                    out, scn.input_v)
             for f in ("no_reply", "disconnect"):
                 if self.fault("psu_" + f, t) is not None:
                     st += "fault=%s\n" % f
