@@ -6,6 +6,16 @@
  * (CLEAResult, "80 PLUS Program" certification levels).  The programme
  * sets no figure at 10 % below Titanium; real supplies do better than
  * the minimum, which the accounting reflects in its uncertainty.
+ *
+ * Below the lowest published point L0 (efficiency e0) a supply's fixed
+ * losses (controller, fan, switching) dominate and efficiency falls with
+ * load.  Two bounds: e0 held flat (losses shrinking with load) and the
+ * constant-loss model, whose losses stay at their L0 value,
+ *     eta_c(L) = L / (L + L0 (1/e0 - 1)),
+ * which falls to 0 at no load.  A real supply lies between them: the
+ * estimate is their midpoint and its standard uncertainty that of a
+ * rectangular distribution over them, half-width / sqrt(3) (GUM 4.3.7).
+ * See docs/energy.md.
  */
 #include "carbon/psu_eff.h"
 
@@ -50,13 +60,33 @@ const char *pact__psu_level_name(int level)
     return level_names[level];
 }
 
+/* The lowest published point of a table: its load and efficiency. */
+static void lowest(const double *e, double *l0, double *e0)
+{
+    int first = isnan(e[0]) ? 1 : 0;
+    *l0 = load_pts[first];
+    *e0 = e[first];
+}
+
+/* Constant-loss efficiency below l0 (see the top of the file). */
+static double const_loss(double load, double l0, double e0)
+{
+    if (load <= 0)
+        return 0;
+    return load / (load + l0 * (1.0 / e0 - 1.0));
+}
+
 double pact__psu_eff_at_load(int level, int mains_v, double load)
 {
     if (level < 0 || level >= PACT__PSU_NLEVELS || isnan(load))
         return NAN;
     const double *e = mains_v >= 200 ? eff_230v_eu[level] : eff_115v[level];
     int first = isnan(e[0]) ? 1 : 0;
+    double l0, e0;
+    lowest(e, &l0, &e0);
 
+    if (load < l0)
+        return 0.5 * (e0 + const_loss(load, l0, e0));
     if (load <= load_pts[first])
         return e[first];
     if (load >= load_pts[3])
@@ -68,6 +98,18 @@ double pact__psu_eff_at_load(int level, int mains_v, double load)
         }
     }
     return e[3];
+}
+
+double pact__psu_eff_light_u(int level, int mains_v, double load)
+{
+    if (level < 0 || level >= PACT__PSU_NLEVELS || isnan(load))
+        return 0;
+    const double *e = mains_v >= 200 ? eff_230v_eu[level] : eff_115v[level];
+    double l0, e0;
+    lowest(e, &l0, &e0);
+    if (load >= l0)
+        return 0;
+    return 0.5 * (e0 - const_loss(load, l0, e0)) / sqrt(3.0);
 }
 
 double pact__psu_eff(const struct pact__psu_rating *r, double dc_w)

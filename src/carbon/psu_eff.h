@@ -35,9 +35,13 @@ int pact__psu_rating_parse(const char *s, struct pact__psu_rating *out,
 const char *pact__psu_level_name(int level);
 
 /* Efficiency (0..1) at load = DC output / rated output (0..), linear
- * between the programme's points, held flat below the lowest point and
- * above 100 %.  NaN for a bad level. */
+ * between the programme's points, held flat above 100 %, and below the
+ * lowest point the light-load model of psu_eff.c (falls with load).
+ * NaN for a bad level. */
 double pact__psu_eff_at_load(int level, int mains_v, double load);
+/* The light-load model's standard uncertainty (absolute, on 0..1) at
+ * load; 0 at and above the lowest published point. */
+double pact__psu_eff_light_u(int level, int mains_v, double load);
 
 /* Efficiency for a DC output power: load from rated_w, or the 50 % point
  * when the rating's wattage is unknown or dc_w is NaN. */

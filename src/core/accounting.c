@@ -141,7 +141,14 @@ static double efficiency(const struct pact__accounting *a, double dc_w,
         return a->cfg->psu_efficiency;
     }
     if (a->have_rating) {
-        *u_abs = U_EFF_CURVE;
+        /* Below the curve's lowest point the light-load model adds its
+         * own uncertainty (carbon/psu_eff.c). */
+        double ul = a->rating.rated_w > 0
+                        ? pact__psu_eff_light_u(a->rating.level,
+                                                a->rating.mains_v,
+                                                dc_w / a->rating.rated_w)
+                        : 0;
+        *u_abs = sqrt(U_EFF_CURVE * U_EFF_CURVE + ul * ul);
         return pact__psu_eff(&a->rating, dc_w);
     }
     *u_abs = U_EFF_DEFAULT;
@@ -195,7 +202,7 @@ static void check_series(struct pact__accounting *a, double t, double d)
     else
         return;
     a->warned_series = 1;
-    pact__log(PACT_LOG_WARN, "the carbon intensity series (%g .. %g, unix "
+    pact__log(PACT_LOG_WARN, "the carbon intensity series (unix %.0f .. %.0f "
               "s) does not cover this run (at %.0f): its %s value, %g "
               "g/kWh, is used outside it; give a series that covers the run",
               s->t_s[0], s->t_s[s->n - 1], t,
@@ -432,13 +439,16 @@ static void basis_text(const struct pact__accounting *a, char *buf,
     } else if (kind == PACT__BASIS_PSYS) {
         n = snprintf(buf, len, "RAPL platform energy (psys)");
     } else if (kind == PACT__BASIS_COMPONENTS) {
-        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side), "
+        int est = 0;
+        for (int i = 0; i < a->nch && i < a->basis->nch; i++)
+            est |= a->basis->in_basis[i] && a->ch[i].estimated;
+        n = snprintf(buf, len, "sum of components (%s%s%s%s%s, DC side%s), "
                      "a lower bound",
                      a->have_cpu ? "CPU" : "",
                      a->have_cpu && a->have_gpu ? "+" : "",
                      a->have_gpu ? "GPU" : "",
                      (a->have_cpu || a->have_gpu) && a->have_other ? "+" : "",
-                     a->have_other ? "other" : "");
+                     a->have_other ? "other" : "", est ? ", estimated" : "");
     } else {
         n = snprintf(buf, len, "no power reading");
     }

@@ -143,10 +143,9 @@ void pact__basis_row(struct pact__basis *b, struct pact__row *r,
                      double *values)
 {
     const struct pact_channel *ch = r->ch;
-    double psu = 0, gpu = 0, cpu = 0, wall = 0, other = 0, usm = 0, umem = 0;
-    double basis = 0, comps = 0;
-    int npsu = 0, ngpu = 0, ncpu = 0, nwall = 0, nother = 0, nusm = 0,
-        numem = 0, nbasis = 0, ncomps = 0, basis_missing = 0,
+    /* Sums and counts by role (the original's aggregate columns). */
+    double sum[16] = {0}, basis = 0, comps = 0;
+    int cnt[16] = {0}, nbasis = 0, ncomps = 0, basis_missing = 0,
         comps_missing = 0;
     r->cpu_estimated = 0;
     r->wall_estimated = 0;
@@ -160,62 +159,34 @@ void pact__basis_row(struct pact__basis *b, struct pact__row *r,
         int role = ch[i].role;
         if (b->in_basis[i]) {
             basis_missing |= !have;
-            if (have) {
-                basis += v;
-                nbasis++;
-            }
+            basis += have ? v : 0;
+            nbasis += have;
         }
         if (is_power(&ch[i]) && is_component(role)) {
             comps_missing |= !have;
-            if (have) {
-                comps += v;
-                ncomps++;
-            }
+            comps += have ? v : 0;
+            ncomps += have;
         }
-        if (!have)
+        if (!have || role < 0 || role >= 16)
             continue;
-        switch (role) {
-        case PACT_ROLE_PSU_TOTAL:
-            psu += v;
-            npsu++;
-            break;
-        case PACT_ROLE_GPU_POWER:
-            gpu += v;
-            ngpu++;
-            break;
-        case PACT_ROLE_CPU_POWER:
-            cpu += v;
-            ncpu++;
+        sum[role] += v;
+        cnt[role]++;
+        if (role == PACT_ROLE_CPU_POWER)
             r->cpu_estimated |= ch[i].estimated;
-            break;
-        case PACT_ROLE_GPU_UTIL_SM:
-            usm += v;
-            nusm++;
-            break;
-        case PACT_ROLE_GPU_UTIL_MEM:
-            umem += v;
-            numem++;
-            break;
-        case PACT_ROLE_WALL_POWER:
-            wall += v;
-            nwall++;
+        if (role == PACT_ROLE_WALL_POWER)
             r->wall_estimated |= ch[i].estimated;
-            break;
-        case PACT_ROLE_OTHER_POWER:
-            other += v;
-            nother++;
-            break;
-        default:
-            break;
-        }
     }
-    r->psu_total_w = npsu ? psu : NAN;
-    r->gpu_power_w = ngpu ? gpu : NAN;
-    r->cpu_power_w = ncpu ? cpu : NAN;
-    r->gpu_util_sm = nusm ? usm / nusm : NAN;
-    r->gpu_util_mem = numem ? umem / numem : NAN;
-    r->wall_power_w = nwall ? wall : NAN;
-    r->other_power_w = nother ? other : NAN;
+#define TOTAL(role) (cnt[role] ? sum[role] : NAN)
+#define MEAN(role) (cnt[role] ? sum[role] / cnt[role] : NAN)
+    r->psu_total_w = TOTAL(PACT_ROLE_PSU_TOTAL);
+    r->gpu_power_w = TOTAL(PACT_ROLE_GPU_POWER);
+    r->cpu_power_w = TOTAL(PACT_ROLE_CPU_POWER);
+    r->gpu_util_sm = MEAN(PACT_ROLE_GPU_UTIL_SM);
+    r->gpu_util_mem = MEAN(PACT_ROLE_GPU_UTIL_MEM);
+    r->wall_power_w = TOTAL(PACT_ROLE_WALL_POWER);
+    r->other_power_w = TOTAL(PACT_ROLE_OTHER_POWER);
+#undef TOTAL
+#undef MEAN
     double bw = nbasis && !basis_missing ? basis : NAN;
     double cw = ncomps && !comps_missing ? comps : NAN;
     if (b->kind == PACT__BASIS_NONE) {

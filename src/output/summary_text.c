@@ -66,8 +66,10 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
                                        s->energy_j
                                  : 0;
     if (s->basis_lower_bound)
-        fprintf(f, "  total: >= %.1f J (a lower bound), %.6f kWh; avg %s W, "
-                "peak %s W\n", s->energy_j, s->energy_j / J_PER_KWH,
+        fprintf(f, "  total: >= %.1f J (a lower bound%s), %.6f kWh; avg %s W, "
+                "peak %s W\n", s->energy_j,
+                strstr(s->total_basis, "estimated") ? ", estimated" : "",
+                s->energy_j / J_PER_KWH,
                 num(a, sizeof a, "%.2f", s->avg_power_w),
                 num(b, sizeof b, "%.2f", s->peak_power_w));
     else

@@ -20,8 +20,17 @@ TEST(curve_points_and_interpolation)
     /* 15 % on titanium: halfway 0.90 -> 0.92. */
     T_NEAR(pact__psu_eff_at_load(PACT__PSU_TITANIUM, 115, 0.15), 0.91,
            1e-12);
-    /* Below the lowest point and above 100 %: held flat. */
-    T_NEAR(pact__psu_eff_at_load(PACT__PSU_BRONZE, 115, 0.05), 0.82, 1e-12);
+    /* Below the lowest point (bronze 115 V: 0.82 at 20 %) efficiency
+     * falls: the midpoint of 0.82 and the constant-loss value
+     * 0.05 / (0.05 + 0.20 (1/0.82 - 1)) = 0.532468 (python3:
+     * (0.82 + 0.05/(0.05+0.2*(1/0.82-1)))/2 = 0.676234). */
+    T_NEAR(pact__psu_eff_at_load(PACT__PSU_BRONZE, 115, 0.05), 0.676234,
+           1e-6);
+    /* Its uncertainty: half the spread over sqrt(3). */
+    T_NEAR(pact__psu_eff_light_u(PACT__PSU_BRONZE, 115, 0.05),
+           (0.82 - 0.532468) / 2 / sqrt(3.0), 1e-6);
+    T_NEAR(pact__psu_eff_light_u(PACT__PSU_BRONZE, 115, 0.20), 0, 0);
+    /* Above 100 %: held flat. */
     T_NEAR(pact__psu_eff_at_load(PACT__PSU_BRONZE, 115, 1.30), 0.82, 1e-12);
     /* 230 V EU internal table. */
     T_NEAR(pact__psu_eff_at_load(PACT__PSU_TITANIUM, 230, 0.50), 0.96,
