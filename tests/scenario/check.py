@@ -44,6 +44,7 @@ import standins  # noqa: E402
 
 PY = "/usr/bin/python3"
 QUANT_W = 1.0  # LINEAR11 step, see the module comment
+INTENSITY = 400  # g/kWh, given to pact
 
 
 class Case:
@@ -146,7 +147,7 @@ class Case:
 
     def pact_run(self, work, root, scn, p, csv_path, js, extra=()):
         cmd = [os.path.join(self.build, "pact"), "run", "--sysroot", root,
-               "-e", "page-faults", "--carbon-intensity", "400",
+               "-e", "page-faults", "--carbon-intensity", str(INTENSITY),
                "-o", csv_path, "--summary-json", js]
         if standins.yes(scn, "psu"):
             cmd += ["--psu", "corsair" if scn.psu_model.startswith(("hx", "rm"))
@@ -322,6 +323,18 @@ class Case:
                         huge.append("%s=%s" % (c, v))
         self.check("no_absurd_values", not huge, ", ".join(huge[:4]))
 
+        # CO2 is the energy times the intensity given (--carbon-intensity
+        # 400 g/kWh, PUE 1): never negative, never from other energy.
+        e = summ.get("energy_j", {})
+        epact = self.num(e.get("total") if isinstance(e, dict) else e)
+        co2 = self.num(summ.get("co2_g"))
+        want = epact * INTENSITY / 3.6e6
+        self.check("co2_follows_energy",
+                   not math.isnan(co2) and co2 >= 0 and
+                   abs(co2 - want) <= 1e-6 * max(want, 1e-9),
+                   "co2_g %r, energy %r J x %g g/kWh = %r g" %
+                   (summ.get("co2_g"), epact, INTENSITY, want))
+
         self.channels(rows, k)
         self.behaviour(rows, summ, err)
         return fig
@@ -469,8 +482,9 @@ def planned(path):
     if scn.expect.get("mode") == "model":
         return 5
     ex = scn.expect
-    n = 8  # exit, basis, uncertainty, windows, run band, printed, absurd
-    n -= 1  # (printed band or lower bound: one of the two)
+    # exit, basis, uncertainty, windows, run band, printed (band or lower
+    # bound), absurd, co2
+    n = 8
     n += sum(1 for k in ex if k.startswith("channel_"))
     n += sum(1 for k in ("gap_windows", "dropped", "no_dropped") if k in ex)
     n += sum(1 for k in ex if k.startswith(("stderr", "not_stderr")))
