@@ -7,6 +7,7 @@
 # golden file, and bad input gets one clear line and a non-zero status.
 TEST_FILE=tests/cli/test_model.sh
 . tests/cli/lib.sh
+plan 61
 FIX=tests/fixtures/model
 
 # run NAME TRIAL ROWS LOAD GPU [NOISE] > file: deterministic (no rand());
@@ -172,13 +173,9 @@ check predict_on_pact_csv_values [ "$(awk -F, -v c="${col:-0}" 'NR>1 && c && $c!
 
 # ---- live: pact run --model ----
 "$PACT" run -q --model "$T/live.txt" --measure-period 0.2 -o "$T/live.csv" -- sleep 1 2>"$T/err"
-if head -1 "$T/live.csv" 2>/dev/null | grep -q 'Predicted_Total_Power(W)'; then
-    pass live_column
-    col=$(head -1 "$T/live.csv" | tr ',' '\n' | grep -n '^Predicted_Total_Power(W)$' | cut -d: -f1)
-    check live_predictions_present [ "$(awk -F, -v c="$col" 'NR>1 && $c!=""' "$T/live.csv" | wc -l)" -gt 0 ]
-    "$PACT" run -q --model "$T/nope.txt" -o "$T/live2.csv" -- true 2>"$T/err"
-    check live_bad_model_refused [ $? != 0 ]
-    check live_bad_model_message grep -q "nope.txt" "$T/err"
-else
-    skip live_column "pact run --model is not wired to the tracker yet"
-fi
+check live_column grep -q 'Predicted_Total_Power(W)' "$T/live.csv"
+col=$(head -1 "$T/live.csv" | tr ',' '\n' | grep -n '^Predicted_Total_Power(W)$' | cut -d: -f1)
+check live_predictions_present [ "$(awk -F, -v c="${col:-0}" 'NR>1 && c && $c!=""' "$T/live.csv" | wc -l)" -gt 0 ]
+"$PACT" run -q --model "$T/nope.txt" -o "$T/live2.csv" -- true 2>"$T/err"
+check live_bad_model_refused [ $? != 0 ]
+check live_bad_model_message grep -q "nope.txt" "$T/err"

@@ -5,11 +5,9 @@
 # that falls off the bus mid-run, and a machine without the library.
 TEST_FILE=tests/cli/test_nvml.sh
 . tests/cli/lib.sh
+plan 27
 FAKE="$B/fakes/fake_nvml.so"
-if [ ! -f "$FAKE" ]; then
-    skip all "build $FAKE first (make test-progs)"
-    exit 0
-fi
+need "$FAKE" "make test-progs builds it"
 export PACT_NVML_LIB="$FAKE" PACT_FAKE_NVML="$T/gpus"
 unset CUDA_VISIBLE_DEVICES CUDA_DEVICE_ORDER
 
@@ -79,7 +77,7 @@ check cuda_visible_devices_columns [ "$(col "$T/c0.csv" gpu1_power_w | head -1)"
 check bad_gpus_message grep -q "'5' is no such GPU index" "$T/err"
 "$PACT" run -e page-faults -o "$T/bad.csv" --gpus 0,5 -- touch "$T/ran" 2>/dev/null
 rc=$?
-check bad_gpus_stops_before_start [ $rc = 2 ] && [ ! -e "$T/ran" ]
+check bad_gpus_stops_before_start '[ $rc = 2 ] && [ ! -e "$T/ran" ]'
 
 # gpu1 falls off the bus from 1.3 s to 2.0 s: its cells go empty, one
 # line says so, gpu0 keeps its values and the run goes on.
