@@ -53,7 +53,12 @@ static char t__why[256]; /* the reason of the last T_SKIP */
     } while (0)
 #define T_SKIP(why)                                                      \
     do {                                                                 \
-        snprintf(t__why, sizeof t__why, "%s", (why));                    \
+        const char *t_w = (why);                                         \
+        size_t t_n = strlen(t_w);                                        \
+        if (t_n >= sizeof t__why)                                        \
+            t_n = sizeof t__why - 1;                                     \
+        memcpy(t__why, t_w, t_n);                                        \
+        t__why[t_n] = '\0';                                              \
         t__state = 2;                                                    \
         return;                                                          \
     } while (0)

@@ -98,10 +98,10 @@ rows "$T/out.csv" psu_output_w >"$T/r2"
 check psu_output_column [ "$(awk '{print $3}' "$T/r2" | sort -u | tr '\n' ' ')" = "250.000 400.000 " ]
 rows "$T/out.csv" psu_input_estimated_w | awk '{print $3}' >"$T/est"
 paste -d' ' "$T/r2" "$T/est" >"$T/pe"
-# HX1500i curve at 230 V (formula above): 250 W out -> 274.040 W in,
-# 400 W -> 431.323 W.  The emulator's LINEAR11 encodes 250, 400 and 230
+# HX1500i curve at 230 V (formula above): 250 W out -> 274.044 W in,
+# 400 W -> 431.315 W.  The emulator's LINEAR11 encodes 250, 400 and 230
 # exactly, so the only error is the CSV's rounding to 1 mW: +-0.002 W.
-# (A 115 V curve gives 277.3/437.1 W, the two swapped 431.3/274.0 W.)
+# (The 115 V curve gives 275.246/433.576 W; swapped curves 431.3/274.0 W.)
 e250=$(hx1500i_in 250 230); e400=$(hx1500i_in 400 230)
 check wall_estimate_250w awk -v e="$e250" \
     '$3 == "250.000" {n++; d=$4-e; if (d<0) d=-d; if (d > 0.002) bad++} END{exit bad || !n}' "$T/pe"
