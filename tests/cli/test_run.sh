@@ -18,9 +18,11 @@ rc=$?
 check missing_command_127 [ $rc = 127 ]
 check missing_command_message grep -q "command not found" "$T/err"
 
-"$PACT" run -q -o "$T/sig.csv" -- sh -c 'trap "exit 7" TERM; while :; do sleep 0.05; done' &
+"$PACT" run -q -o "$T/sig.csv" -- sh -c "trap 'exit 7' TERM; touch '$T/trapped'; while :; do sleep 0.05; done" &
 p=$!
-sleep 0.6
+# Signal once the workload has set its trap (a state, not a sleep).
+i=0
+while [ ! -e "$T/trapped" ] && [ $i -lt 1000 ]; do sleep 0.02; i=$((i + 1)); done
 kill -TERM $p
 wait $p
 check sigterm_forwarded [ $? = 7 ]
@@ -118,13 +120,21 @@ else
     done
 fi
 
+# --duration 0.5: the rows cover at least 0.5 s and no more than the
+# time this script saw monitor run (no band on how punctual it is).
+t0=$(date +%s.%N)
 "$PACT" monitor -q --duration 0.5 --measure-period 0.1 -o "$T/m.csv"
 rc=$?
-rows=$(($(wc -l <"$T/m.csv") - 1))
-check monitor_duration '[ $rc = 0 ] && [ "$rows" -ge 4 ] && [ "$rows" -le 6 ]'
+t1=$(date +%s.%N)
+span=$(awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="duration(s)") d=i; next} {s+=$d} END{printf "%.6f", s}' "$T/m.csv")
+check monitor_duration "[ $rc = 0 ] && awk -v s=$span -v a=$t0 -v b=$t1 'BEGIN{exit !(s >= 0.5 - 1e-5 && s <= b - a)}'"
 "$PACT" monitor -q --measure-period 0.1 -o "$T/m2.csv" &
 p=$!
-sleep 0.5
+# Interrupt once three rows are written (a state, not a sleep).
+i=0
+while [ "$(cat "$T/m2.csv" 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 1000 ]; do
+    sleep 0.02; i=$((i + 1))
+done
 kill -INT $p
 wait $p
 rc=$?
