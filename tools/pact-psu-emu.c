@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #define MAX_CLIENTS 16
 

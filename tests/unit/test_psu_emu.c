@@ -22,7 +22,7 @@
 #include "hid/corsair.h"
 #include "hid/linear11.h"
 #include "hid/nzxt.h"
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 #include "hid/transport.h"
 #include "pact/pact.h"
 #include "t.h"

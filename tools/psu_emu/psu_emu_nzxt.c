@@ -8,7 +8,7 @@
  * registers, pages and addresses read as all ones (no ACK on SMBus).
  * The trailing byte is a checksum nobody can verify: here a plain XOR.
  */
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #include <string.h>
 

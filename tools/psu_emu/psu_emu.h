@@ -14,7 +14,7 @@
 
 #include "hid/corsair_models.h"
 #include "hid/nzxt.h"
-#include "hid/psu_emu_state.h"
+#include "psu_emu/psu_emu_state.h"
 
 enum pact__emu_action {
     PACT_EMU_REPLY = 0,  /* send rep (64 bytes) */

@@ -9,7 +9,7 @@
  * the mantissa would overflow.  Newer models (HX1500i) never clear the
  * reply buffer, so stale bytes trail short answers, as on the device.
  */
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #include <math.h>
 #include <stdio.h>

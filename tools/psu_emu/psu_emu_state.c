@@ -4,7 +4,7 @@
  * key=value parser.  Corsair defaults are the liquidctl RM1000i fixture
  * (140 W out at 230 V); NZXT defaults are near the E850/E500 logs.
  */
-#include "hid/psu_emu_state.h"
+#include "psu_emu/psu_emu_state.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-enum pact__emu_family { PACT_EMU_CORSAIR = 1, PACT_EMU_NZXT = 2 };
+#include "hid/psu_link.h" /* enum pact__emu_family */
 
 enum pact__emu_fault {
     PACT_FAULT_NONE = 0,
