@@ -345,8 +345,12 @@ TEST(corsair_faults)
     T_EQ(c.conflicts, 1);
     state("fault=garbage\n");
     T_EQ(pact__corsair_read_linear(&c, 0xee, &w), PACT_EPROTO);
-    state("fault=busy\n");
-    T_EQ(pact__corsair_read_linear(&c, 0xee, &w), -EBUSY);
+    /* busy: the controller lost its init (sec. 4): "03 FE 00 00" until
+     * FE 03, which the codec sends once and retries; nothing lasting. */
+    state("fault=busy\noutput_power_w=220\n");
+    T_EQ(pact__corsair_read_linear(&c, 0xee, &w), 0);
+    T_NEAR(w, 220, 0);
+    T_EQ(pact__corsair_read_linear(&c, 0xee, &w), 0);
     /* Limited to one command: the other still answers. */
     state("fault=no_reply\nfault_cmd=EE\ninput_voltage_v=115\n");
     T_EQ(pact__corsair_read_linear(&c, 0xee, &w), -ETIMEDOUT);
@@ -398,7 +402,8 @@ TEST(nzxt_stray_replies_skipped)
     struct srv s;
     struct pact__hid *h;
     T_ASSERT(srv_start(&s, "e850", 1, &h) == 0);
-    struct pact__nzxt c = {.hid = h, .timeout_ms = 250, .pause_us = 0};
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250,
+                           .pause_us = PACT_NZXT_PAUSE_US};
     double w;
     T_EQ(pact__nzxt_read_linear(&c, 3, 0x96, &w), 0);
     T_NEAR(w, 17.5, 0);
@@ -412,9 +417,13 @@ TEST(nzxt_stray_replies_skipped)
 
 /* ---- NZXT ---- */
 
+/* One raw NZXT transaction, after the 2.5 ms pause the bridge needs
+ * (nzxt-e-psu.md sec. 2; the emulator answers errors without it). */
 static int nz_read(struct pact__hid *h, const uint8_t *req, size_t len,
                    uint8_t *rep)
 {
+    struct timespec ts = {0, PACT_NZXT_PAUSE_US * 1000L};
+    nanosleep(&ts, NULL);
     return raw(h, req, len, rep);
 }
 
@@ -456,7 +465,8 @@ TEST(nzxt_sweep_within_quantisation)
     struct srv s;
     struct pact__hid *h;
     T_ASSERT(srv_start(&s, "e650", 1, &h) == 0);
-    struct pact__nzxt c = {.hid = h, .timeout_ms = 250, .pause_us = 0};
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250,
+                           .pause_us = PACT_NZXT_PAUSE_US};
     for (double x = 0; x <= 1200; x += 13.7) {
         state("rail12v_peripheral_power_w=%.6f\nrail3v3_current_a=%.6f\n"
               "rail5v_voltage_v=%.6f\ntemp2_c=%.6f\nfan_rpm=%.6f\n",
@@ -487,6 +497,32 @@ TEST(nzxt_sweep_within_quantisation)
         T_NEAR(pact__linear11_decode(d[0], d[1]), x * 2,
                ldexp(1, want_exp(0, x * 2)) / 2);
     }
+    srv_stop(&s, &h, 1);
+}
+
+/* The bridge errors on requests less than min_gap_ms apart (sec. 2;
+ * 2.5 ms by default).  With the reader's 2.5 ms pause and the default,
+ * no error (a sleep never ends early); with min_gap_ms=1000 every request
+ * after the first is too soon: the 3 attempts fail and the read says
+ * busy.  A reader that dropped its pause would fail the same way. */
+TEST(nzxt_requests_too_close_get_errors)
+{
+    state("rail12v_eps_power_w=99.5\n");
+    struct srv s;
+    struct pact__hid *h;
+    T_ASSERT(srv_start(&s, "e850", 1, &h) == 0);
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250,
+                           .pause_us = PACT_NZXT_PAUSE_US};
+    double w = 0;
+    for (int i = 0; i < 5; i++) {
+        T_EQ(pact__nzxt_read_linear(&c, 1, 0x96, &w), 0);
+        T_NEAR(w, 99.5, 0);
+    }
+    T_EQ(c.busy, 0);
+    T_EQ(c.retries, 0);
+    state("rail12v_eps_power_w=99.5\nmin_gap_ms=1000\n");
+    T_EQ(pact__nzxt_read_linear(&c, 1, 0x96, &w), -EBUSY);
+    T_EQ(c.busy, 3);
     srv_stop(&s, &h, 1);
 }
 
@@ -580,7 +616,7 @@ TEST(state_file_parsing)
 int main(void)
 {
     /* Not T_MAIN (set-up between cases): the T_RUN count below. */
-    printf("PLAN: %d\n", 12);
+    printf("PLAN: %d\n", 13);
     fflush(stdout);
     snprintf(state_path, sizeof state_path, "/tmp/pact-emu-state-%ld",
              (long)getpid());
@@ -593,6 +629,7 @@ int main(void)
     T_RUN(nzxt_stray_replies_skipped);
     T_RUN(nzxt_replies_match_logged_bytes);
     T_RUN(nzxt_sweep_within_quantisation);
+    T_RUN(nzxt_requests_too_close_get_errors);
     T_RUN(nzxt_busy_replies_retried);
     T_RUN(hidraw_framing_adds_report_number);
     T_RUN(state_file_parsing);
