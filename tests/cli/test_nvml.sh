@@ -26,6 +26,7 @@ all_near() {
 cat >"$T/gpus" <<'EOF'
 gpus=2
 gpu0.power_mw=150000
+gpu0.energy_update_ms=20
 gpu0.util_gpu=80
 gpu0.util_mem=30
 gpu1.power_mw=75500
@@ -42,11 +43,14 @@ col "$T/out.csv" 'GPU_Util_Memory(%)' >"$T/mem"
 col "$T/out.csv" gpu0_power_w >"$T/p0"
 col "$T/out.csv" gpu1_power_w >"$T/p1"
 check full_rows [ "$(wc -l <"$T/p")" -ge 2 ]
-# gpu0 from its energy counter over real time: within 0.5 %.
-check gpu0_power_from_energy all_near "$T/p0" 150 0.75
+# gpu0 from its energy counter over real time.  The counter moves only
+# every 20 ms (as real ones, every 20-100 ms): a window's two readings can
+# each lag by up to 20 ms, so 150 W x 0.02 s / 0.9 s (the shortest full
+# row) = 3.4 W.
+check gpu0_power_from_energy all_near "$T/p0" 150 3.4
 # gpu1 sampled: exactly the scripted 75.5 W.
 check gpu1_power_sampled all_near "$T/p1" 75.5 0.0005
-check power_is_sum_over_gpus all_near "$T/p" 225.5 1.1
+check power_is_sum_over_gpus all_near "$T/p" 225.5 3.4
 check util_sm_is_mean all_near "$T/sm" 60 0.005
 check util_mem_is_mean all_near "$T/mem" 20 0.005
 
@@ -62,7 +66,7 @@ PACT_NVML_SAMPLED=1 "$PACT" run -e page-faults -q -o "$T/s.csv" -- sleep 1.2
 col "$T/s.csv" gpu0_power_sampled_w >"$T/ps"
 col "$T/s.csv" 'Nvidia_SMI_Power(W)' >"$T/p"
 check sampled_column all_near "$T/ps" 150 0.0005
-check sampled_not_summed all_near "$T/p" 225.5 1.1
+check sampled_not_summed all_near "$T/p" 225.5 3.4
 
 # --gpus and CUDA_VISIBLE_DEVICES choose the GPUs.
 "$PACT" run -e page-faults -q --gpus 1 -o "$T/g1.csv" -- sleep 1.2
@@ -83,6 +87,7 @@ check bad_gpus_stops_before_start '[ $rc = 2 ] && [ ! -e "$T/ran" ]'
 # line says so, gpu0 keeps its values and the run goes on.
 cat >"$T/gpus" <<'EOF'
 gpus=2
+gpu0.energy_update_ms=20
 gpu1.power_mw=50000
 gpu1.fail_rc=15
 gpu1.fail_from_s=1.3
@@ -92,7 +97,8 @@ EOF
 check lost_run_goes_on [ $? = 0 ]
 col "$T/lost.csv" gpu1_power_w >"$T/p1"
 col "$T/lost.csv" gpu0_power_w >"$T/p0"
-check lost_other_gpu_kept all_near "$T/p0" 100 0.5
+# 100 W from a counter moving every 20 ms: 100 x 0.02 / 0.9 = 2.3 W.
+check lost_other_gpu_kept all_near "$T/p0" 100 2.3
 check lost_cells_empty grep -qx '' "$T/p1"
 check lost_first_row_filled [ "$(head -1 "$T/p1")" != "" ]
 check lost_recovered [ "$(tail -1 "$T/p1")" != "" ]
