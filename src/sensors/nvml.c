@@ -19,6 +19,7 @@
 
 #include "core/log.h"
 #include "sensors/nvml_api.h"
+#include "sensors/nvml_init.h"
 #include "sensors/nvml_select.h"
 
 /* ---- Loading the library ---- */
@@ -593,7 +594,15 @@ static int discover(const struct pact_sensor_env *env,
     int err = lib_open(why, len);
     if (err < 0)
         return PACT_ENODEVICE;
-    nvmlReturn_t rc = sym_nvmlInit_v2();
+    nvmlReturn_t rc;
+    if (pact__nvml_init_timed(sym_nvmlInit_v2, pact__nvml_init_timeout(),
+                              &rc) < 0) {
+        /* The library stays loaded: the thread may still be inside. */
+        snprintf(why, len, "nvmlInit_v2 did not return within %g s (a hung "
+                 "NVIDIA driver? try nvidia-smi); GPUs are not measured",
+                 pact__nvml_init_timeout());
+        return PACT_ENODEVICE;
+    }
     if (rc != NVML_SUCCESS) {
         err = init_error(rc, why, len); /* while nvmlErrorString is there */
         lib_close();

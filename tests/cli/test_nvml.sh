@@ -5,7 +5,7 @@
 # that falls off the bus mid-run, and a machine without the library.
 TEST_FILE=tests/cli/test_nvml.sh
 . tests/cli/lib.sh
-plan 27
+plan 30
 FAKE="$B/fakes/fake_nvml.so"
 need "$FAKE" "make test-progs builds it"
 export PACT_NVML_LIB="$FAKE" PACT_FAKE_NVML="$T/gpus"
@@ -104,6 +104,22 @@ check lost_first_row_filled [ "$(head -1 "$T/p1")" != "" ]
 check lost_recovered [ "$(tail -1 "$T/p1")" != "" ]
 check lost_one_line [ "$(grep -c "gpu1 Fake GPU 1 fell off the bus" "$T/err")" = 1 ]
 check lost_back_line [ "$(grep -c "gpu1 Fake GPU 1 answers again" "$T/err")" = 1 ]
+
+# nvmlInit_v2 can take seconds without persistence mode, and drivers have
+# hung in it (nvml.md sec. 7): a slow one is waited for, a hung one is
+# given up after PACT_NVML_INIT_TIMEOUT_S with one reason, and the run
+# goes on without GPUs.
+printf 'gpus=1\ninit_delay_ms=1500\n' >"$T/gpus"
+PACT_NVML_INIT_TIMEOUT_S=5 "$PACT" list >"$T/list" 2>&1
+check slow_init_waited_for grep -q "gpu0 Fake GPU 0: power from the energy counter" "$T/list"
+printf 'gpus=1\ninit_hang=1\n' >"$T/gpus"
+# (timeout 30: a pact without the watchdog would hang here for ever.)
+PACT_NVML_INIT_TIMEOUT_S=1 timeout 30 "$PACT" list >"$T/list" 2>&1
+check hung_init_given_up grep -q "nvmlInit_v2 did not return within 1 s" "$T/list"
+PACT_NVML_INIT_TIMEOUT_S=1 timeout 30 "$PACT" run -e page-faults -q -o "$T/hang.csv" -- sleep 1.2 2>"$T/err"
+rc=$?
+col "$T/hang.csv" 'Nvidia_SMI_Power(W)' >"$T/p"
+check hung_init_run_goes_on '[ $rc = 0 ] && [ "$(wc -l <"$T/p")" -ge 1 ] && [ "$(grep -vc "^$" "$T/p")" = 0 ]'
 
 # No library: a clean reason in `pact list` and empty GPU cells.
 PACT_NVML_LIB="$T/none/libnvidia-ml.so.1" "$PACT" list >"$T/list" 2>&1
