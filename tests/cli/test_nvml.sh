@@ -114,9 +114,9 @@ PACT_NVML_INIT_TIMEOUT_S=5 "$PACT" list >"$T/list" 2>&1
 check slow_init_waited_for grep -q "gpu0 Fake GPU 0: power from the energy counter" "$T/list"
 printf 'gpus=1\ninit_hang=1\n' >"$T/gpus"
 # (timeout 30: a pact without the watchdog would hang here for ever.)
-PACT_NVML_INIT_TIMEOUT_S=1 timeout 30 "$PACT" list >"$T/list" 2>&1
+PACT_NVML_INIT_TIMEOUT_S=1 timeout -k 5 30 "$PACT" list >"$T/list" 2>&1
 check hung_init_given_up grep -q "nvmlInit_v2 did not return within 1 s" "$T/list"
-PACT_NVML_INIT_TIMEOUT_S=1 timeout 30 "$PACT" run -e page-faults -q -o "$T/hang.csv" -- sleep 1.2 2>"$T/err"
+PACT_NVML_INIT_TIMEOUT_S=1 timeout -k 5 30 "$PACT" run -e page-faults -q -o "$T/hang.csv" -- sleep 1.2 2>"$T/err"
 rc=$?
 col "$T/hang.csv" 'Nvidia_SMI_Power(W)' >"$T/p"
 check hung_init_run_goes_on '[ $rc = 0 ] && [ "$(wc -l <"$T/p")" -ge 1 ] && [ "$(grep -vc "^$" "$T/p")" = 0 ]'
