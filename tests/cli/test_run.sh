@@ -4,7 +4,7 @@
 # and the unprivileged fallback.
 TEST_FILE=tests/cli/test_run.sh
 . tests/cli/lib.sh
-plan 33
+plan 32
 FP="$B/tests/helpers/fault_pages"
 need "$FP" "make test-progs builds it"
 need "$PACT" "make builds it"
