@@ -83,17 +83,42 @@ check bad_gpus_message grep -q "'5' is no such GPU index" "$T/err"
 rc=$?
 check bad_gpus_stops_before_start '[ $rc = 2 ] && [ ! -e "$T/ran" ]'
 
-# gpu1 falls off the bus from 1.3 s to 2.0 s: its cells go empty, one
-# line says so, gpu0 keeps its values and the run goes on.
-cat >"$T/gpus" <<'EOF'
-gpus=2
-gpu0.energy_update_ms=20
-gpu1.power_mw=50000
-gpu1.fail_rc=15
-gpu1.fail_from_s=1.3
-gpu1.fail_until_s=2.0
-EOF
-"$PACT" run -e page-faults -o "$T/lost.csv" -- sleep 5 2>"$T/err"
+# gpu1 falls off the bus once a full row has been written and answers
+# again once a row has empty gpu1 cells (states the test waits for, not
+# seconds): its cells go empty, one line says so, gpu0 keeps its values
+# and the run goes on.
+# cells CSV COLUMN: the column's cells, one per line ("" when empty).
+cells() {
+    awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k {print $k}' "$1" 2>/dev/null
+}
+# wait_cell CSV COLUMN EXPR: wait (up to 30 s) until a cell v satisfies
+# the awk expression, counting only rows after the first $4 rows.
+wait_cell() {
+    i=0
+    while [ $i -lt 1500 ]; do
+        cells "$1" "$2" | awk -v skip="${4:-0}" 'NR > skip {v=$0; if ('"$3"') f=1} END{exit !f}' && return 0
+        sleep 0.02; i=$((i + 1))
+    done
+    echo "  timed out waiting for $3 in $2 of $1" >&2
+    return 1
+}
+lost_state() {
+    printf 'gpus=2\ngpu0.energy_update_ms=20\ngpu1.power_mw=50000\n%s' "$1" >"$T/gpus.new"
+    mv "$T/gpus.new" "$T/gpus"
+}
+lost_state ''
+rm -f "$T/stop"
+"$PACT" run -e page-faults -o "$T/lost.csv" -- sh -c "while [ ! -e '$T/stop' ]; do sleep 0.02; done" 2>"$T/err" &
+RUN=$!
+wait_cell "$T/lost.csv" gpu1_power_w 'v != ""'
+lost_state 'gpu1.lost=1\n'
+n=$(cells "$T/lost.csv" gpu1_power_w | wc -l)
+wait_cell "$T/lost.csv" gpu1_power_w 'v == ""' "$n"
+lost_state ''
+n=$(cells "$T/lost.csv" gpu1_power_w | wc -l)
+wait_cell "$T/lost.csv" gpu1_power_w 'v != ""' "$n"
+touch "$T/stop"
+wait $RUN
 check lost_run_goes_on [ $? = 0 ]
 col "$T/lost.csv" gpu1_power_w >"$T/p1"
 col "$T/lost.csv" gpu0_power_w >"$T/p0"
