@@ -13,7 +13,7 @@ SAN     ?=
 OPT     ?= -O2 -g
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -fPIC \
-           -fvisibility=hidden -Iinclude -Isrc $(SAN) \
+           -fvisibility=hidden -Iinclude -Isrc -Itools $(SAN) \
            -DPACT_DATADIR='"$(PREFIX)/share/pact"'
 LDLIBS  += -lgsl -lgslcblas -ldl -lpthread -lm
 LDFLAGS += $(SAN)
@@ -23,6 +23,9 @@ CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(wildcard tools/*.c))
+# The PSU emulator (test tooling, not in libpact): build/libpsu_emu.a.
+EMU_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/psu_emu/*.c))
+EMU_LIB   := $(BUILD)/libpsu_emu.a
 TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 FAKES     := $(patsubst tests/fakes/%.c,$(BUILD)/fakes/%.so,$(wildcard tests/fakes/*.c))
@@ -38,6 +41,10 @@ $(BUILD)/obj/%.o: %.c $(wildcard include/pact/*.h) $(shell find src -name '*.h')
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/tools/%.o: tools/%.c $(wildcard include/pact/*.h) $(shell find src tools -name '*.h')
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
 $(BUILD)/libpact.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
@@ -46,16 +53,20 @@ $(BUILD)/libpact.so: $(LIB_OBJS) libpact.map
 	$(CC) -shared -Wl,--version-script=libpact.map -Wl,-soname,libpact.so.0 \
 	    $(LDFLAGS) -o $@ $(LIB_OBJS) $(LDLIBS)
 
+$(EMU_LIB): $(EMU_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
 $(BUILD)/pact: $(CLI_OBJS) $(BUILD)/libpact.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(LDLIBS)
 
-$(BUILD)/%: tools/%.c $(BUILD)/libpact.a
+$(BUILD)/%: tools/%.c $(EMU_LIB) $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpact.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(EMU_LIB) $(BUILD)/libpact.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/t.h $(BUILD)/libpact.a
+$(BUILD)/tests/%: tests/unit/%.c tests/t.h $(EMU_LIB) $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libpact.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(EMU_LIB) $(BUILD)/libpact.a $(LDLIBS)
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c $(wildcard include/pact/*.h)
 	@mkdir -p $(dir $@)

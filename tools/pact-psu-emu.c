@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #define MAX_CLIENTS 16
 
@@ -68,7 +68,8 @@ static void usage(FILE *f)
 "  %-30s none|no_reply|wrong_echo|busy|garbage|disconnect (none)\n"
 "      no_reply    swallow the request (the reader times out)\n"
 "      wrong_echo  answer as if to another command (another program)\n"
-"      busy        Corsair: 'xx FE 00 00' (not ready, even to FE 03);\n"
+"      busy        Corsair: the controller loses its init once (as after\n"
+"                  standby): 'xx FE 00 00' until FE 03 is sent again;\n"
 "                  NZXT: 'AA R FF FF ..' (SMBus busy/no data)\n"
 "      garbage     64 pseudo-random bytes\n"
 "      disconnect  close every connection and refuse new ones (unplug)\n"

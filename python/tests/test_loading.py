@@ -23,7 +23,7 @@ STRUCTS = {"pact_config": _lib.Config, "pact_summary": _lib.SummaryC,
 def c_layout():
     helper = os.path.join(BUILD, "tests", "helpers", "abi_layout")
     if not os.access(helper, os.X_OK):
-        pytest.skip("%s not built (make test-progs)" % helper)
+        pytest.fail("%s is missing: make test-progs builds it" % helper)
     out = subprocess.run([helper], check=True, capture_output=True,
                          text=True).stdout
     layout = {}

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hid/psu_emu_state.h" /* enum pact__emu_family */
+/* A PSU's protocol family (the PSU emulator in tools/psu_emu/ uses the
+ * same values for its --model). */
+enum pact__emu_family { PACT_EMU_CORSAIR = 1, PACT_EMU_NZXT = 2 };
 
 enum pact__psu_choice {
     PACT_PSU_AUTO = 0,

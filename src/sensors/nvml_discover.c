@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "sensors/nvml_init.h"
 
 /* ---- Discovery (shared by probe and open) ---- */
 
@@ -197,7 +198,15 @@ int pact__nvml_discover(const struct pact_sensor_env *env,
     int err = pact__nvml_lib_open(why, len);
     if (err < 0)
         return PACT_ENODEVICE;
-    nvmlReturn_t rc = pact__nvml_sym_nvmlInit_v2();
+    nvmlReturn_t rc;
+    if (pact__nvml_init_timed(pact__nvml_sym_nvmlInit_v2,
+                              pact__nvml_init_timeout(), &rc) < 0) {
+        /* The library stays loaded: the thread may still be inside. */
+        snprintf(why, len, "nvmlInit_v2 did not return within %g s (a hung "
+                 "NVIDIA driver? try nvidia-smi); GPUs are not measured",
+                 pact__nvml_init_timeout());
+        return PACT_ENODEVICE;
+    }
     if (rc != NVML_SUCCESS) {
         err = init_error(rc, why, len); /* while nvmlErrorString is there */
         pact__nvml_lib_close();

@@ -11,6 +11,7 @@
 #include "sensors/psu.h"
 
 #include <errno.h>
+#include <math.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ struct cs {
     int nch;
     struct pact__psu_health health;
     int vin_logged;
+    int race_logged;         /* rail page changed under us: said once */
     unsigned conflicts_seen; /* proto.conflicts already accounted for */
 };
 
@@ -420,6 +422,22 @@ static int rd(struct cs *s, struct pact_sample *out, int id, uint8_t cmd,
     return r;
 }
 
+/*
+ * The rail page is shared with every other program on the PSU (sec. 6 of
+ * corsair-hid-psu.md): one that selects its rail between our select and
+ * our reads makes us read its rail.  The rail voltage says which rail
+ * answered: within 10 % of 12, 5 or 3.3 V (ATX allows 5 %).
+ */
+static int rail_answered(const struct pact_sample *out, const int *slot,
+                         int rail, int v_id)
+{
+    static const double nominal[3] = {12.0, 5.0, 3.3};
+    if (slot[v_id] < 0 || !out[slot[v_id]].ok)
+        return 1; /* no voltage to judge by: nothing to say */
+    double v = out[slot[v_id]].value;
+    return fabs(v - nominal[rail]) <= 0.1 * nominal[rail];
+}
+
 static int read_hid(struct cs *s, struct pact_sample *out)
 {
     int first = 0, r;
@@ -441,17 +459,32 @@ static int read_hid(struct cs *s, struct pact_sample *out)
     };
     static const uint8_t cmds[3] = {PACT_CS_VOUT, PACT_CS_IOUT, PACT_CS_POUT};
     for (int rail = 0; rail < 3; rail++) {
-        r = pact__corsair_select_rail(&s->proto, rail);
-        if (r < 0) {
-            if (!first)
-                first = r;
-            if (fatal(r))
-                return first;
-            continue; /* page unknown: skip this rail's readings */
+        for (int attempt = 0; attempt < 2; attempt++) {
+            r = pact__corsair_select_rail(&s->proto, rail);
+            if (r < 0) {
+                if (!first)
+                    first = r;
+                if (fatal(r))
+                    return first;
+                break; /* page unknown: skip this rail's readings */
+            }
+            for (int k = 0; k < 3; k++)
+                if (fatal(rd(s, out, rails[rail][k], cmds[k], &first)))
+                    return first;
+            if (rail_answered(out, s->slot, rail, rails[rail][0]))
+                break;
+            /* Another rail answered: try once more, else leave the
+             * rail's cells empty rather than another rail's values. */
+            for (int k = 0; k < 3; k++)
+                if (s->slot[rails[rail][k]] >= 0)
+                    out[s->slot[rails[rail][k]]].ok = 0;
+            if (attempt == 1 && !s->race_logged) {
+                s->race_logged = 1;
+                pact__log(PACT_LOG_WARN, "psu: %s: another program changed "
+                          "the rail page between our select and our reads; "
+                          "rail readings it spoils are left empty", s->who);
+            }
         }
-        for (int k = 0; k < 3; k++)
-            if (fatal(rd(s, out, rails[rail][k], cmds[k], &first)))
-                return first;
     }
     /* Leave page 0 selected, as liquidctl does. */
     r = pact__corsair_select_rail(&s->proto, PACT_CS_RAIL_12V);

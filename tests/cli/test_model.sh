@@ -3,10 +3,12 @@
 # script writes with awk (the original's column layout, a known linear
 # law for Power_Other(W), three trials per workload): the law is found,
 # eval's energy and carbon agree with sums awk makes from the per-row
-# predictions, predict adds the column, the eval table matches the
-# golden file, and bad input gets one clear line and a non-zero status.
+# predictions, predict adds the column, an OLS eval table matches the
+# golden file a separate numpy script computes from the same runs, and
+# bad input gets one clear line and a non-zero status.
 TEST_FILE=tests/cli/test_model.sh
 . tests/cli/lib.sh
+plan 62
 FIX=tests/fixtures/model
 
 # run NAME TRIAL ROWS LOAD GPU [NOISE] > file: deterministic (no rand());
@@ -104,10 +106,15 @@ c2=$(awk -F, '$1=="ALL"{print $11}' "$T/ev2/eval.csv")
 check eval_psu_efficiency near "$(awk -v e="$e1" 'BEGIN{print e*0.92/0.8}')" "$e2" 1e-8
 check eval_carbon_intensity near "$(awk -v e="$e2" 'BEGIN{print e*100}')" "$c2" 1e-5
 
-# Golden pair: the eval table for these runs.
-[ -n "$PACT_MODEL_GOLDEN" ] && cp "$T/table" "$PACT_MODEL_GOLDEN"
-if diff -u "$FIX/eval.expected" "$T/table" >"$T/diff"; then pass eval_golden_table
+# Golden table: an OLS model on these runs, against the table that
+# tests/fixtures/model/eval_expected.py computes with numpy from the same
+# files (see tests/fixtures/model/README.md).
+"$PACT" model fit -q --type ols -o "$T/gold.txt" "$R" 2>/dev/null
+"$PACT" model eval -m "$T/gold.txt" "$R" >"$T/gtable" 2>/dev/null
+if diff -u "$FIX/eval.expected" "$T/gtable" >"$T/diff"; then pass eval_golden_table
 else fail eval_golden_table "$(head -c 300 "$T/diff")"; fi
+/usr/bin/python3 "$FIX/eval_expected.py" "$R" >"$T/ptable" 2>"$T/perr"
+check eval_golden_provenance cmp -s "$FIX/eval.expected" "$T/ptable"
 
 # --split 0 evaluates every row; explicit --workload grouping works.
 "$PACT" model eval -q -m "$T/m.txt" --split 0 --out "$T/ev3" \
@@ -172,13 +179,9 @@ check predict_on_pact_csv_values [ "$(awk -F, -v c="${col:-0}" 'NR>1 && c && $c!
 
 # ---- live: pact run --model ----
 "$PACT" run -q --model "$T/live.txt" --measure-period 0.2 -o "$T/live.csv" -- sleep 1 2>"$T/err"
-if head -1 "$T/live.csv" 2>/dev/null | grep -q 'Predicted_Total_Power(W)'; then
-    pass live_column
-    col=$(head -1 "$T/live.csv" | tr ',' '\n' | grep -n '^Predicted_Total_Power(W)$' | cut -d: -f1)
-    check live_predictions_present [ "$(awk -F, -v c="$col" 'NR>1 && $c!=""' "$T/live.csv" | wc -l)" -gt 0 ]
-    "$PACT" run -q --model "$T/nope.txt" -o "$T/live2.csv" -- true 2>"$T/err"
-    check live_bad_model_refused [ $? != 0 ]
-    check live_bad_model_message grep -q "nope.txt" "$T/err"
-else
-    skip live_column "pact run --model is not wired to the tracker yet"
-fi
+check live_column grep -q 'Predicted_Total_Power(W)' "$T/live.csv"
+col=$(head -1 "$T/live.csv" | tr ',' '\n' | grep -n '^Predicted_Total_Power(W)$' | cut -d: -f1)
+check live_predictions_present [ "$(awk -F, -v c="${col:-0}" 'NR>1 && c && $c!=""' "$T/live.csv" | wc -l)" -gt 0 ]
+"$PACT" run -q --model "$T/nope.txt" -o "$T/live2.csv" -- true 2>"$T/err"
+check live_bad_model_refused [ $? != 0 ]
+check live_bad_model_message grep -q "nope.txt" "$T/err"

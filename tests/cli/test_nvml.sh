@@ -5,11 +5,9 @@
 # that falls off the bus mid-run, and a machine without the library.
 TEST_FILE=tests/cli/test_nvml.sh
 . tests/cli/lib.sh
+plan 30
 FAKE="$B/fakes/fake_nvml.so"
-if [ ! -f "$FAKE" ]; then
-    skip all "build $FAKE first (make test-progs)"
-    exit 0
-fi
+need "$FAKE" "make test-progs builds it"
 export PACT_NVML_LIB="$FAKE" PACT_FAKE_NVML="$T/gpus"
 unset CUDA_VISIBLE_DEVICES CUDA_DEVICE_ORDER
 
@@ -28,6 +26,7 @@ all_near() {
 cat >"$T/gpus" <<'EOF'
 gpus=2
 gpu0.power_mw=150000
+gpu0.energy_update_ms=20
 gpu0.util_gpu=80
 gpu0.util_mem=30
 gpu1.power_mw=75500
@@ -44,11 +43,14 @@ col "$T/out.csv" 'GPU_Util_Memory(%)' >"$T/mem"
 col "$T/out.csv" gpu0_power_w >"$T/p0"
 col "$T/out.csv" gpu1_power_w >"$T/p1"
 check full_rows [ "$(wc -l <"$T/p")" -ge 2 ]
-# gpu0 from its energy counter over real time: within 0.5 %.
-check gpu0_power_from_energy all_near "$T/p0" 150 0.75
+# gpu0 from its energy counter over real time.  The counter moves only
+# every 20 ms (as real ones, every 20-100 ms): a window's two readings can
+# each lag by up to 20 ms, so 150 W x 0.02 s / 0.9 s (the shortest full
+# row) = 3.4 W.
+check gpu0_power_from_energy all_near "$T/p0" 150 3.4
 # gpu1 sampled: exactly the scripted 75.5 W.
 check gpu1_power_sampled all_near "$T/p1" 75.5 0.0005
-check power_is_sum_over_gpus all_near "$T/p" 225.5 1.1
+check power_is_sum_over_gpus all_near "$T/p" 225.5 3.4
 check util_sm_is_mean all_near "$T/sm" 60 0.005
 check util_mem_is_mean all_near "$T/mem" 20 0.005
 
@@ -64,7 +66,7 @@ PACT_NVML_SAMPLED=1 "$PACT" run -e page-faults -q -o "$T/s.csv" -- sleep 1.2
 col "$T/s.csv" gpu0_power_sampled_w >"$T/ps"
 col "$T/s.csv" 'Nvidia_SMI_Power(W)' >"$T/p"
 check sampled_column all_near "$T/ps" 150 0.0005
-check sampled_not_summed all_near "$T/p" 225.5 1.1
+check sampled_not_summed all_near "$T/p" 225.5 3.4
 
 # --gpus and CUDA_VISIBLE_DEVICES choose the GPUs.
 "$PACT" run -e page-faults -q --gpus 1 -o "$T/g1.csv" -- sleep 1.2
@@ -79,28 +81,70 @@ check cuda_visible_devices_columns [ "$(col "$T/c0.csv" gpu1_power_w | head -1)"
 check bad_gpus_message grep -q "'5' is no such GPU index" "$T/err"
 "$PACT" run -e page-faults -o "$T/bad.csv" --gpus 0,5 -- touch "$T/ran" 2>/dev/null
 rc=$?
-check bad_gpus_stops_before_start [ $rc = 2 ] && [ ! -e "$T/ran" ]
+check bad_gpus_stops_before_start '[ $rc = 2 ] && [ ! -e "$T/ran" ]'
 
-# gpu1 falls off the bus from 1.3 s to 2.6 s (across the 2 s edge, which
-# is when the sampler reads it): its cells go empty, one
-# line says so, gpu0 keeps its values and the run goes on.
-cat >"$T/gpus" <<'EOF'
-gpus=2
-gpu1.power_mw=50000
-gpu1.fail_rc=15
-gpu1.fail_from_s=1.3
-gpu1.fail_until_s=2.6
-EOF
-"$PACT" run -e page-faults -o "$T/lost.csv" -- sleep 5 2>"$T/err"
+# gpu1 falls off the bus once a full row has been written and answers
+# again once a row has empty gpu1 cells (states the test waits for, not
+# seconds): its cells go empty, one line says so, gpu0 keeps its values
+# and the run goes on.
+# cells CSV COLUMN: the column's cells, one per line ("" when empty).
+cells() {
+    awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next} k {print $k}' "$1" 2>/dev/null
+}
+# wait_cell CSV COLUMN EXPR: wait (up to 30 s) until a cell v satisfies
+# the awk expression, counting only rows after the first $4 rows.
+wait_cell() {
+    i=0
+    while [ $i -lt 1500 ]; do
+        cells "$1" "$2" | awk -v skip="${4:-0}" 'NR > skip {v=$0; if ('"$3"') f=1} END{exit !f}' && return 0
+        sleep 0.02; i=$((i + 1))
+    done
+    echo "  timed out waiting for $3 in $2 of $1" >&2
+    return 1
+}
+lost_state() {
+    printf 'gpus=2\ngpu0.energy_update_ms=20\ngpu1.power_mw=50000\n%s' "$1" >"$T/gpus.new"
+    mv "$T/gpus.new" "$T/gpus"
+}
+lost_state ''
+rm -f "$T/stop"
+"$PACT" run -e page-faults -o "$T/lost.csv" -- sh -c "while [ ! -e '$T/stop' ]; do sleep 0.02; done" 2>"$T/err" &
+RUN=$!
+wait_cell "$T/lost.csv" gpu1_power_w 'v != ""'
+lost_state 'gpu1.lost=1\n'
+n=$(cells "$T/lost.csv" gpu1_power_w | wc -l)
+wait_cell "$T/lost.csv" gpu1_power_w 'v == ""' "$n"
+lost_state ''
+n=$(cells "$T/lost.csv" gpu1_power_w | wc -l)
+wait_cell "$T/lost.csv" gpu1_power_w 'v != ""' "$n"
+touch "$T/stop"
+wait $RUN
 check lost_run_goes_on [ $? = 0 ]
 col "$T/lost.csv" gpu1_power_w >"$T/p1"
 col "$T/lost.csv" gpu0_power_w >"$T/p0"
-check lost_other_gpu_kept all_near "$T/p0" 100 0.5
+# 100 W from a counter moving every 20 ms: 100 x 0.02 / 0.9 = 2.3 W.
+check lost_other_gpu_kept all_near "$T/p0" 100 2.3
 check lost_cells_empty grep -qx '' "$T/p1"
 check lost_first_row_filled [ "$(head -1 "$T/p1")" != "" ]
 check lost_recovered [ "$(tail -1 "$T/p1")" != "" ]
 check lost_one_line [ "$(grep -c "gpu1 Fake GPU 1 fell off the bus" "$T/err")" = 1 ]
 check lost_back_line [ "$(grep -c "gpu1 Fake GPU 1 answers again" "$T/err")" = 1 ]
+
+# nvmlInit_v2 can take seconds without persistence mode, and drivers have
+# hung in it (nvml.md sec. 7): a slow one is waited for, a hung one is
+# given up after PACT_NVML_INIT_TIMEOUT_S with one reason, and the run
+# goes on without GPUs.
+printf 'gpus=1\ninit_delay_ms=1500\n' >"$T/gpus"
+PACT_NVML_INIT_TIMEOUT_S=5 "$PACT" list >"$T/list" 2>&1
+check slow_init_waited_for grep -q "gpu0 Fake GPU 0: power from the energy counter" "$T/list"
+printf 'gpus=1\ninit_hang=1\n' >"$T/gpus"
+# (timeout 30: a pact without the watchdog would hang here for ever.)
+PACT_NVML_INIT_TIMEOUT_S=1 timeout -k 5 30 "$PACT" list >"$T/list" 2>&1
+check hung_init_given_up grep -q "nvmlInit_v2 did not return within 1 s" "$T/list"
+PACT_NVML_INIT_TIMEOUT_S=1 timeout -k 5 30 "$PACT" run -e page-faults -q -o "$T/hang.csv" -- sleep 1.2 2>"$T/err"
+rc=$?
+col "$T/hang.csv" 'Nvidia_SMI_Power(W)' >"$T/p"
+check hung_init_run_goes_on '[ $rc = 0 ] && [ "$(wc -l <"$T/p")" -ge 1 ] && [ "$(grep -vc "^$" "$T/p")" = 0 ]'
 
 # No library: a clean reason in `pact list` and empty GPU cells.
 PACT_NVML_LIB="$T/none/libnvidia-ml.so.1" "$PACT" list >"$T/list" 2>&1

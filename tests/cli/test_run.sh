@@ -4,7 +4,11 @@
 # and the unprivileged fallback.
 TEST_FILE=tests/cli/test_run.sh
 . tests/cli/lib.sh
+plan 32
 FP="$B/tests/helpers/fault_pages"
+need "$FP" "make test-progs builds it"
+need "$PACT" "make builds it"
+para=$(cat /proc/sys/kernel/perf_event_paranoid)
 
 "$PACT" run -q -o "$T/a.csv" -- sh -c 'exit 3'
 check exit_status_propagates [ $? = 3 ]
@@ -14,9 +18,11 @@ rc=$?
 check missing_command_127 [ $rc = 127 ]
 check missing_command_message grep -q "command not found" "$T/err"
 
-"$PACT" run -q -o "$T/sig.csv" -- sh -c 'trap "exit 7" TERM; while :; do sleep 0.05; done' &
+"$PACT" run -q -o "$T/sig.csv" -- sh -c "trap 'exit 7' TERM; touch '$T/trapped'; while :; do sleep 0.05; done" &
 p=$!
-sleep 0.6
+# Signal once the workload has set its trap (a state, not a sleep).
+i=0
+while [ ! -e "$T/trapped" ] && [ $i -lt 1000 ]; do sleep 0.02; i=$((i + 1)); done
 kill -TERM $p
 wait $p
 check sigterm_forwarded [ $? = 7 ]
@@ -52,21 +58,19 @@ h=$(head -1 "$T/k.csv" | awk -F, '{print NF}')
 bad=$(awk -F, -v h="$h" 'NF != h' "$T/k.csv" | wc -l)
 rows=$(($(wc -l <"$T/k.csv") - 1))
 last=$(tail -c 1 "$T/k.csv" | od -An -c | tr -d ' ')
-check kill9_whole_rows [ "$bad" = 0 ] && [ "$rows" -ge 5 ] && [ "$last" = '\n' ]
+check kill9_whole_rows '[ "$bad" = 0 ] && [ "$rows" -ge 5 ] && [ "$last" = "\\n" ]'
 
 # Page faults of a known workload agree with perf stat within 2 %.
 "$PACT" run -q --scope workload -e page-faults -o "$T/pf.csv" -- "$FP" 20000
 ours=$(csv_sum "$T/pf.csv" page-faults)
 theirs=$(perf stat -x, -e page-faults -- "$FP" 20000 2>&1 >/dev/null | awk -F, '/page-faults/{print $1}')
-if [ -z "$theirs" ]; then
-    skip faults_match_perf_stat "perf stat unavailable"
-else
-    check faults_match_perf_stat awk -v a="$ours" -v b="$theirs" \
-        'BEGIN{d=a-b; if(d<0)d=-d; exit !(a>=20000 && d <= 0.02*b)}'
-fi
+# perf (linux-perf) is a test dependency that make check installs: no
+# figure from it is a failure, not a skip.
+check faults_match_perf_stat awk -v a="$ours" -v b="$theirs" \
+    'BEGIN{d=a-b; if(d<0)d=-d; exit !(b != "" && a>=20000 && d <= 0.02*b)}'
 "$PACT" run -q --scope workload -e context-switches -o "$T/cs.csv" -- sh -c 'for i in 1 2 3 4 5; do sleep 0.01; done'
 cs=$(csv_sum "$T/cs.csv" context-switches)
-check context_switches_counted [ -n "$cs" ] && [ "$cs" -ge 5 ]
+check context_switches_counted '[ -n "$cs" ] && [ "$cs" -ge 5 ]'
 
 # Unprivileged: falls back to workload scope and still counts.  The
 # binaries are copied to the scratch directory, which uid 65534 can reach
@@ -80,40 +84,61 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null &&
     cp "$T/u/u.csv" "$T/u.csv"
     f=$(csv_sum "$T/u.csv" faults)
     cs=$(csv_sum "$T/u.csv" cs)
-    if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 1 ]; then
+    if [ "$para" -ge 1 ]; then
         check unprivileged_notice grep -q "counting the workload only" "$T/uerr"
+    else
+        skip unprivileged_notice "perf_event_paranoid $para < 1: uid 65534 may count system-wide"
     fi
-    check unprivileged_counts [ -n "$f" ] && [ "$f" -ge 5000 ]
-    if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 2 ]; then
-        check unprivileged_cs_empty_not_zero [ -s "$T/u.csv" ] && [ -z "$cs" ]
+    check unprivileged_counts '[ -n "$f" ] && [ "$f" -ge 5000 ]'
+    if [ "$para" -ge 2 ]; then
+        check unprivileged_cs_empty_not_zero '[ -s "$T/u.csv" ] && [ -z "$cs" ]'
         check unprivileged_cs_warning grep -q "cs: counting kernel-side" "$T/uerr"
+    else
+        skip unprivileged_cs_empty_not_zero "perf_event_paranoid $para < 2: uid 65534 may count kernel-side"
+        skip unprivileged_cs_warning "perf_event_paranoid $para < 2: uid 65534 may count kernel-side"
     fi
     # monitor has no command to follow: one warning naming every event,
     # empty counter cells, and no multiplexing figure.
     setpriv --reuid=65534 --regid=65534 --clear-groups \
         "$T/u/pact" monitor --duration 0.5 --measure-period 0.25 \
         -o "$T/u/m.csv" 2>"$T/merr"
-    if [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 1 ]; then
+    if [ "$para" -ge 1 ]; then
         check unprivileged_monitor_one_warning [ "$(grep -c 'nothing to count' "$T/merr")" = 1 ]
         check unprivileged_monitor_names_events grep -q \
             "migrations, faults, cache-misses, cycles: nothing to count" "$T/merr"
-        check unprivileged_monitor_empty_cells [ -z "$(csv_sum "$T/u/m.csv" faults)" ] && \
-            [ -z "$(csv_sum "$T/u/m.csv" counter_running_pct)" ]
+        check unprivileged_monitor_empty_cells '[ -z "$(csv_sum "$T/u/m.csv" faults)" ] &&
+            [ -z "$(csv_sum "$T/u/m.csv" counter_running_pct)" ]'
+    else
+        for c in one_warning names_events empty_cells; do
+            skip unprivileged_monitor_$c "perf_event_paranoid $para < 1: uid 65534 may count system-wide"
+        done
     fi
 else
-    skip unprivileged "cannot switch to uid 65534 or it cannot run $PACT"
+    for c in notice counts cs_empty_not_zero cs_warning monitor_one_warning \
+             monitor_names_events monitor_empty_cells; do
+        skip unprivileged_$c "cannot switch to uid 65534 (not root?) or it cannot run $PACT"
+    done
 fi
 
+# --duration 0.5: the rows cover at least 0.5 s and no more than the
+# time this script saw monitor run (no band on how punctual it is).
+t0=$(date +%s.%N)
 "$PACT" monitor -q --duration 0.5 --measure-period 0.1 -o "$T/m.csv"
 rc=$?
-rows=$(($(wc -l <"$T/m.csv") - 1))
-check monitor_duration [ $rc = 0 ] && [ "$rows" -ge 4 ] && [ "$rows" -le 6 ]
+t1=$(date +%s.%N)
+span=$(awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="duration(s)") d=i; next} {s+=$d} END{printf "%.6f", s}' "$T/m.csv")
+check monitor_duration "[ $rc = 0 ] && awk -v s=$span -v a=$t0 -v b=$t1 'BEGIN{exit !(s >= 0.5 - 1e-5 && s <= b - a)}'"
 "$PACT" monitor -q --measure-period 0.1 -o "$T/m2.csv" &
 p=$!
-sleep 0.5
+# Interrupt once three rows are written (a state, not a sleep).
+i=0
+while [ "$(cat "$T/m2.csv" 2>/dev/null | wc -l)" -lt 4 ] && [ $i -lt 1000 ]; do
+    sleep 0.02; i=$((i + 1))
+done
 kill -INT $p
 wait $p
-check monitor_sigint_stops [ $? = 0 ] && [ "$(wc -l <"$T/m2.csv")" -ge 4 ]
+rc=$?
+check monitor_sigint_stops '[ $rc = 0 ] && [ "$(wc -l <"$T/m2.csv")" -ge 4 ]'
 
 "$PACT" list >"$T/list" 2>&1
 check list_runs grep -q "page-faults" "$T/list"

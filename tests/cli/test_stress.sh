@@ -18,6 +18,8 @@ fail() { echo "FAIL: stress_$1 ($2)"; }
 check() { # name, condition-as-exit-status, why
     if [ "$2" = 0 ]; then pass "$1"; else fail "$1" "$3"; fi
 }
+# The number of checks below, for tests/run.sh (see tests/cli/lib.sh).
+echo "PLAN: 18"
 lines() { [ -f "$1" ] && wc -l <"$1" | tr -d ' ' || echo 0; }
 
 # Each command appends to count_NAME, so the test sees how often it ran.

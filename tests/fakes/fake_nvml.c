@@ -21,6 +21,17 @@
  *   gpuN.lost=1        every call answers NVML_ERROR_GPU_IS_LOST
  *   gpuN.fail_rc=[999] gpuN.fail_from_call=K (K-th call on, 0-based)
  *   gpuN.fail_from_s=T gpuN.fail_until_s=T gpuN.fail_calls=energy,util..
+ * Device-like behaviour (nvml.md sec. 4-7):
+ *   init_delay_ms=[0]  nvmlInit_v2 takes that long (no persistence mode)
+ *   init_hang=[0]      1: nvmlInit_v2 never returns (the go-nvml #152 hang)
+ *   gpuN.energy_update_ms=[100]  the energy counter moves only every that
+ *                      many ms (20-100 ms on real GPUs, sec. 6); 0: exact
+ *   gpuN.arch=[hopper] volta|turing|ga100 give instantaneous
+ *                      nvmlDeviceGetPowerUsage and no field 185; ampere|ada|
+ *                      hopper|blackwell a 1 s moving average (sec. 4, 6)
+ *   gpuN.module_power_mw  gpuN.memory_power_mw  power of scopeId 1 (Grace
+ *                      Hopper module) and 2 (memory); unset: NOT_SUPPORTED
+ * Field timestamps are microseconds since 1970, as NVML's.
  * Built with FAKE_NVML_OLD (fake_nvml_old.c) it leaves out the optional
  * symbols, like an old driver: no error strings, fields, energy, MIG.
  */
@@ -31,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #define FAKE_MAX_GPUS 16
@@ -55,6 +67,8 @@ struct fake_gpu {
     double step_s[FAKE_MAX_STEPS], step_mw[FAKE_MAX_STEPS];
     double energy_base_mj, energy_reset_s;
     double util_gpu, util_mem, mem_used_mib, mem_total_mib, temp_c, clock;
+    double energy_update_s, module_mw, memory_mw;
+    int averaged; /* GetPowerUsage is a 1 s moving average (arch) */
     int mig, lost, instant_type;
     int rc[F_N];
     int fail_rc;
@@ -64,7 +78,8 @@ struct fake_gpu {
 };
 
 struct script {
-    int gpus, init_rc;
+    int gpus, init_rc, init_hang;
+    double init_delay_ms;
     char driver[80], stats[256];
     int have_time;
     double time_s;
@@ -79,6 +94,7 @@ static struct nvmlDevice_st mig_handles[FAKE_MAX_GPUS][FAKE_MAX_MIG];
 static long calls[FAKE_MAX_GPUS];
 static int inits, shutdowns;
 static struct timespec t0;
+static double epoch0; /* CLOCK_REALTIME at t0, s since 1970 */
 static int t0_set;
 
 /* ---- Script ---- */
@@ -106,6 +122,10 @@ static void defaults(void)
         g->fail_from_s = INFINITY;
         g->fail_until_s = INFINITY;
         g->fail_mask = ~0u;
+        g->energy_update_s = 0.1;
+        g->averaged = 1; /* hopper */
+        g->module_mw = NAN;
+        g->memory_mw = NAN;
     }
 }
 
@@ -184,6 +204,15 @@ static void gpu_key(struct fake_gpu *g, const char *k, const char *v)
         g->fail_until_s = d;
     else if (strcmp(k, "fail_calls") == 0)
         g->fail_mask = call_mask(v);
+    else if (strcmp(k, "energy_update_ms") == 0)
+        g->energy_update_s = d / 1000;
+    else if (strcmp(k, "module_power_mw") == 0)
+        g->module_mw = d;
+    else if (strcmp(k, "memory_power_mw") == 0)
+        g->memory_mw = d;
+    else if (strcmp(k, "arch") == 0)
+        g->averaged = !(strcmp(v, "volta") == 0 || strcmp(v, "turing") == 0 ||
+                        strcmp(v, "ga100") == 0);
     else if (strncmp(k, "rc.", 3) == 0) {
         for (int c = 0; c < F_N; c++)
             if (strcmp(k + 3, call_names[c]) == 0)
@@ -199,6 +228,10 @@ static void key(const char *k, const char *v)
         sc.gpus = n > FAKE_MAX_GPUS ? FAKE_MAX_GPUS : n < 0 ? 0 : (int)n;
     } else if (strcmp(k, "init") == 0) {
         sc.init_rc = (int)n;
+    } else if (strcmp(k, "init_delay_ms") == 0) {
+        sc.init_delay_ms = strtod(v, NULL);
+    } else if (strcmp(k, "init_hang") == 0) {
+        sc.init_hang = (int)n;
     } else if (strcmp(k, "driver") == 0) {
         snprintf(sc.driver, sizeof sc.driver, "%s", v);
     } else if (strcmp(k, "time_s") == 0) {
@@ -288,9 +321,20 @@ static double integral(const struct fake_gpu *g, double a, double b)
     return e;
 }
 
+/* What GetPowerUsage reports: the 1 s moving average on the
+ * architectures that average, else the instantaneous power. */
+static double usage_mw(const struct fake_gpu *g, double t)
+{
+    return g->averaged ? integral(g, t - 1, t) : power_at(g, t);
+}
+
+/* The counter moves only at multiples of the update period (the 1e-9
+ * keeps t = k * period on step k despite rounding). */
 __attribute__((unused))
 static unsigned long long energy_mj(const struct fake_gpu *g, double t)
 {
+    if (g->energy_update_s > 0)
+        t = floor(t / g->energy_update_s + 1e-9) * g->energy_update_s;
     if (t >= g->energy_reset_s)
         return (unsigned long long)llround(
             integral(g, g->energy_reset_s, t));
@@ -336,10 +380,25 @@ nvmlReturn_t nvmlInit_v2(void)
 {
     pthread_mutex_lock(&lock);
     load();
+    int hang = sc.init_hang;
+    double delay = sc.init_delay_ms;
+    pthread_mutex_unlock(&lock);
+    if (hang)
+        for (;;)
+            pause(); /* a driver that never answers */
+    if (delay > 0) {
+        struct timespec d = {(time_t)(delay / 1000),
+                             (long)(fmod(delay, 1000) * 1e6)};
+        nanosleep(&d, NULL);
+    }
+    pthread_mutex_lock(&lock);
     if (sc.init_rc != NVML_SUCCESS)
         return leave(sc.init_rc);
     if (!t0_set) {
+        struct timespec rt;
         clock_gettime(CLOCK_MONOTONIC, &t0);
+        clock_gettime(CLOCK_REALTIME, &rt);
+        epoch0 = (double)rt.tv_sec + rt.tv_nsec / 1e9;
         t0_set = 1;
     }
     inits++;
@@ -433,7 +492,7 @@ nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device,
     struct fake_gpu *g;
     nvmlReturn_t rc = enter(device, F_USAGE, &g);
     if (rc == NVML_SUCCESS)
-        *power_mw = (unsigned int)llround(power_at(g, now_s()));
+        *power_mw = (unsigned int)llround(usage_mw(g, now_s()));
     return leave(rc);
 }
 
@@ -527,10 +586,29 @@ nvmlReturn_t nvmlDeviceGetFieldValues(nvmlDevice_t device, int count,
     double t = now_s();
     for (int i = 0; i < count; i++) {
         nvmlFieldValue_t *f = &values[i];
-        f->timestamp = (long long)(t * 1e6);
+        f->timestamp = (long long)((epoch0 + t) * 1e6);
         f->latencyUsec = 0;
         f->nvmlReturn = NVML_SUCCESS;
-        if (f->fieldId == NVML_FI_DEV_POWER_INSTANT) {
+        int power = f->fieldId == NVML_FI_DEV_POWER_INSTANT ||
+                    f->fieldId == NVML_FI_DEV_POWER_AVERAGE;
+        /* scopeId (sec. 5): 0 the GPU, 1 the Grace Hopper module, 2 the
+         * memory; only what this GPU has is supported. */
+        double scoped = f->scopeId == 0 ? 0
+                        : f->scopeId == 1 ? g->module_mw
+                        : f->scopeId == 2 ? g->memory_mw : -1;
+        if (power && (f->scopeId > 2 || isnan(scoped))) {
+            f->nvmlReturn = f->scopeId > 2 ? NVML_ERROR_INVALID_ARGUMENT
+                                           : NVML_ERROR_NOT_SUPPORTED;
+        } else if (power && f->scopeId != 0) {
+            f->valueType = NVML_VALUE_TYPE_UNSIGNED_INT;
+            f->value.uiVal = (unsigned int)llround(scoped);
+        } else if (f->fieldId == NVML_FI_DEV_POWER_AVERAGE) {
+            /* Ampere (not GA100) or newer only. */
+            f->nvmlReturn = g->averaged ? NVML_SUCCESS
+                                        : NVML_ERROR_NOT_SUPPORTED;
+            f->valueType = NVML_VALUE_TYPE_UNSIGNED_INT;
+            f->value.uiVal = (unsigned int)llround(integral(g, t - 1, t));
+        } else if (f->fieldId == NVML_FI_DEV_POWER_INSTANT) {
             f->nvmlReturn = g->rc[F_INSTANT];
             f->valueType = g->instant_type;
             double mw = power_at(g, t);

@@ -321,7 +321,7 @@ TEST(shipped_table)
     c.data_dir = "data";
     char path[PATH_MAX];
     if (pact__data_path(&c, "cpu_tdp.csv", path, sizeof path) < 0)
-        T_SKIP("data/cpu_tdp.csv not reachable from the working directory");
+        T_FAIL_("data/cpu_tdp.csv not found: run from the repository root");
     double tdp;
     T_EQ(pact__cpu_tdp_lookup(path, "AMD EPYC 7763 64-Core Processor", &tdp,
                               NULL, 0),

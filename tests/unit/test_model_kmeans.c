@@ -40,6 +40,8 @@ TEST(finds_separated_blobs)
         int l = lab[b * PER];
         for (int i = 0; i < PER; i++)
             T_EQ(lab[b * PER + i], l);
+        /* sd 1 and 300 points: a centre's standard error is 1/sqrt(300)
+         * = 0.058; 0.3 is five of them (absolute, on centres 0..60). */
         T_NEAR(c[l * 2], truth[b][0], 0.3);
         T_NEAR(c[l * 2 + 1], truth[b][1], 0.3);
     }

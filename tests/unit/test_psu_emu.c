@@ -22,7 +22,7 @@
 #include "hid/corsair.h"
 #include "hid/linear11.h"
 #include "hid/nzxt.h"
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 #include "hid/transport.h"
 #include "pact/pact.h"
 #include "t.h"
@@ -141,6 +141,20 @@ static int raw(struct pact__hid *h, const uint8_t *req, size_t len,
     } while (0)
 
 /* ---- Corsair ---- */
+
+/*
+ * The exponent the protocol notes lead a test to expect: the device's
+ * usual exponent for the register, grown by one while the mantissa
+ * round(|x| / 2^n) would not fit in 1023 (liquidctl's encoder, sec. 7.1).
+ * Derived here, not taken from the emulator's reply.
+ */
+static int want_exp(int base, double x)
+{
+    int n = base;
+    while (n < 15 && fabs(x) / ldexp(1.0, n) >= 1023.5)
+        n++;
+    return n;
+}
 
 TEST(corsair_replies_match_fixture_bytes)
 {
@@ -288,6 +302,14 @@ TEST(corsair_sweep_within_quantisation)
                   {1, 0x8c}, {2, 0x96}, {-1, 0x8d}, {-1, 0x8e}, {-1, 0x90}};
         double want[] = {x,     vin, 11 + x / 4000, a, x / 3, fmod(x, 60),
                          fmod(x, 90), t, t / 2, x / 2};
+        /* Exponents of real replies (corsair-hid-psu.md sec. 7.1 and its
+         * fixture table): 0xEE +1, Vin -1, rail volts -6, +12V amps -2,
+         * +5/+3.3V amps -4, temperatures -2, fan 0; rail watts -1 for
+         * small values (1.5-14 W), +1 for large ones (80, 124 W), either
+         * in between (POUT_EITHER). */
+        enum { POUT_EITHER = 99 };
+        static const int base[] = {1, -1, -6, -2, POUT_EITHER, -4,
+                                   POUT_EITHER, -2, -2, 0};
         for (size_t i = 0; i < sizeof rd / sizeof *rd; i++) {
             if (rd[i].page >= 0)
                 T_EQ(pact__corsair_select_rail(&c, rd[i].page), 0);
@@ -295,7 +317,13 @@ TEST(corsair_sweep_within_quantisation)
             T_EQ(pact__corsair_read(&c, rd[i].cmd, rep), 0);
             double got = pact__corsair_linear(rep);
             int n = pact__linear11_exponent(rep[2], rep[3]);
-            T_NEAR(got, want[i], ldexp(1.0, n) / 2 + 1e-9);
+            int w = base[i];
+            if (w == POUT_EITHER) {
+                double m = fabs(want[i]);
+                w = m <= 14 ? -1 : m >= 80 ? 1 : n <= want_exp(-1, m) ? -1 : 1;
+            }
+            T_EQ(n, want_exp(w, want[i]));
+            T_NEAR(got, want[i], ldexp(1.0, want_exp(w, want[i])) / 2 + 1e-9);
         }
     }
     srv_stop(&s, &h, 1);
@@ -317,8 +345,12 @@ TEST(corsair_faults)
     T_EQ(c.conflicts, 1);
     state("fault=garbage\n");
     T_EQ(pact__corsair_read_linear(&c, 0xee, &w), PACT_EPROTO);
-    state("fault=busy\n");
-    T_EQ(pact__corsair_read_linear(&c, 0xee, &w), -EBUSY);
+    /* busy: the controller lost its init (sec. 4): "03 FE 00 00" until
+     * FE 03, which the codec sends once and retries; nothing lasting. */
+    state("fault=busy\noutput_power_w=220\n");
+    T_EQ(pact__corsair_read_linear(&c, 0xee, &w), 0);
+    T_NEAR(w, 220, 0);
+    T_EQ(pact__corsair_read_linear(&c, 0xee, &w), 0);
     /* Limited to one command: the other still answers. */
     state("fault=no_reply\nfault_cmd=EE\ninput_voltage_v=115\n");
     T_EQ(pact__corsair_read_linear(&c, 0xee, &w), -ETIMEDOUT);
@@ -370,7 +402,8 @@ TEST(nzxt_stray_replies_skipped)
     struct srv s;
     struct pact__hid *h;
     T_ASSERT(srv_start(&s, "e850", 1, &h) == 0);
-    struct pact__nzxt c = {.hid = h, .timeout_ms = 250, .pause_us = 0};
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250,
+                           .pause_us = PACT_NZXT_PAUSE_US};
     double w;
     T_EQ(pact__nzxt_read_linear(&c, 3, 0x96, &w), 0);
     T_NEAR(w, 17.5, 0);
@@ -384,9 +417,13 @@ TEST(nzxt_stray_replies_skipped)
 
 /* ---- NZXT ---- */
 
+/* One raw NZXT transaction, after the 2.5 ms pause the bridge needs
+ * (nzxt-e-psu.md sec. 2; the emulator answers errors without it). */
 static int nz_read(struct pact__hid *h, const uint8_t *req, size_t len,
                    uint8_t *rep)
 {
+    struct timespec ts = {0, PACT_NZXT_PAUSE_US * 1000L};
+    nanosleep(&ts, NULL);
     return raw(h, req, len, rep);
 }
 
@@ -428,19 +465,24 @@ TEST(nzxt_sweep_within_quantisation)
     struct srv s;
     struct pact__hid *h;
     T_ASSERT(srv_start(&s, "e650", 1, &h) == 0);
-    struct pact__nzxt c = {.hid = h, .timeout_ms = 250, .pause_us = 0};
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250,
+                           .pause_us = PACT_NZXT_PAUSE_US};
     for (double x = 0; x <= 1200; x += 13.7) {
         state("rail12v_peripheral_power_w=%.6f\nrail3v3_current_a=%.6f\n"
               "rail5v_voltage_v=%.6f\ntemp2_c=%.6f\nfan_rpm=%.6f\n",
               x, x / 40, 4.5 + x / 1200, fmod(x, 90), x * 2);
+        /* POUT and IOUT: the smallest exponent >= -7 that fits
+         * (nzxt-e-psu.md sec. 6: 0 W as N = -7, 11.1875 W as N = -6). */
         uint8_t d[2];
         T_EQ(pact__nzxt_read_page(&c, 0, 0x96, 2, d), 0);
         int n = pact__linear11_exponent(d[0], d[1]);
-        T_ASSERT(n >= -7);
-        T_NEAR(pact__linear11_decode(d[0], d[1]), x, ldexp(1, n) / 2);
+        T_EQ(n, want_exp(-7, x));
+        T_NEAR(pact__linear11_decode(d[0], d[1]), x, ldexp(1, want_exp(-7, x)) / 2);
         T_EQ(pact__nzxt_read_page(&c, 4, 0x8c, 2, d), 0);
         n = pact__linear11_exponent(d[0], d[1]);
-        T_NEAR(pact__linear11_decode(d[0], d[1]), x / 40, ldexp(1, n) / 2);
+        T_EQ(n, want_exp(-7, x / 40));
+        T_NEAR(pact__linear11_decode(d[0], d[1]), x / 40,
+               ldexp(1, want_exp(-7, x / 40)) / 2);
         double v;
         int cache = INT_MIN;
         T_EQ(pact__nzxt_read_vout(&c, 3, &cache, &v), 0);
@@ -450,9 +492,37 @@ TEST(nzxt_sweep_within_quantisation)
         T_NEAR(v, fmod(x, 90), 0.5 + 1e-6);
         T_EQ(pact__nzxt_read_simple(&c, 0x90, 2, d), 0);
         n = pact__linear11_exponent(d[0], d[1]);
-        T_ASSERT(n >= 0); /* whole rpm, coarser only when it must be */
-        T_NEAR(pact__linear11_decode(d[0], d[1]), x * 2, ldexp(1, n) / 2);
+        /* whole rpm (sec. 6: fan N = 0), coarser only when it must be */
+        T_EQ(n, want_exp(0, x * 2));
+        T_NEAR(pact__linear11_decode(d[0], d[1]), x * 2,
+               ldexp(1, want_exp(0, x * 2)) / 2);
     }
+    srv_stop(&s, &h, 1);
+}
+
+/* The bridge errors on requests less than min_gap_ms apart (sec. 2;
+ * 2.5 ms by default).  With the reader's 2.5 ms pause and the default,
+ * no error (a sleep never ends early); with min_gap_ms=1000 every request
+ * after the first is too soon: the 3 attempts fail and the read says
+ * busy.  A reader that dropped its pause would fail the same way. */
+TEST(nzxt_requests_too_close_get_errors)
+{
+    state("rail12v_eps_power_w=99.5\n");
+    struct srv s;
+    struct pact__hid *h;
+    T_ASSERT(srv_start(&s, "e850", 1, &h) == 0);
+    struct pact__nzxt c = {.hid = h, .timeout_ms = 250,
+                           .pause_us = PACT_NZXT_PAUSE_US};
+    double w = 0;
+    for (int i = 0; i < 5; i++) {
+        T_EQ(pact__nzxt_read_linear(&c, 1, 0x96, &w), 0);
+        T_NEAR(w, 99.5, 0);
+    }
+    T_EQ(c.busy, 0);
+    T_EQ(c.retries, 0);
+    state("rail12v_eps_power_w=99.5\nmin_gap_ms=1000\n");
+    T_EQ(pact__nzxt_read_linear(&c, 1, 0x96, &w), -EBUSY);
+    T_EQ(c.busy, 3);
     srv_stop(&s, &h, 1);
 }
 
@@ -545,6 +615,9 @@ TEST(state_file_parsing)
 
 int main(void)
 {
+    /* Not T_MAIN (set-up between cases): the T_RUN count below. */
+    printf("PLAN: %d\n", 13);
+    fflush(stdout);
     snprintf(state_path, sizeof state_path, "/tmp/pact-emu-state-%ld",
              (long)getpid());
     T_RUN(corsair_replies_match_fixture_bytes);
@@ -556,6 +629,7 @@ int main(void)
     T_RUN(nzxt_stray_replies_skipped);
     T_RUN(nzxt_replies_match_logged_bytes);
     T_RUN(nzxt_sweep_within_quantisation);
+    T_RUN(nzxt_requests_too_close_get_errors);
     T_RUN(nzxt_busy_replies_retried);
     T_RUN(hidraw_framing_adds_report_number);
     T_RUN(state_file_parsing);

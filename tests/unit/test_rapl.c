@@ -706,9 +706,24 @@ TEST(real_perf_power_pmu)
     T_EQ(pact__rapl_perf.read_raw(&set->z[0], &b), 0);
     double w = (double)(b - a) * set->z[0].unit_j / 0.2;
     printf("  %s: %.2f W\n", set->z[0].column, w);
-    T_ASSERT(b >= a && w < 5000);
+    char col[64];
+    snprintf(col, sizeof col, "%s", set->z[0].column);
     pact__rapl_set_release(set);
     free(set);
+    /* A running machine draws power: a counter that did not move in
+     * 0.2 s is present but not counting (a VM's psys PMU reads 0 J
+     * forever), which the core's liveness check must drop; it proves
+     * nothing about decoding, so it is a skip that says so, not a pass.
+     * A live one must read a plausible figure: more than 0.1 W (any
+     * package or platform idles above that) and under 5 kW. */
+    if (b == a) {
+        char skip[160];
+        snprintf(skip, sizeof skip,
+                 "%s did not advance in 0.2 s: present but not counting", col);
+        T_SKIP(skip);
+    }
+    T_ASSERT(b > a);
+    T_ASSERT(w > 0.1 && w < 5000);
 }
 
 T_MAIN(T_RUN(powercap_thread_42w); T_RUN(powercap_wrap_mid_window);

@@ -4,7 +4,7 @@
  * key=value parser.  Corsair defaults are the liquidctl RM1000i fixture
  * (140 W out at 230 V); NZXT defaults are near the E850/E500 logs.
  */
-#include "hid/psu_emu_state.h"
+#include "psu_emu/psu_emu_state.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -58,6 +58,12 @@ const struct pact__emu_key_info pact__emu_keys[EK_COUNT] = {
     {"power_cycle", C, 0, 0,
      "change the value to power-cycle the PSU: it forgets its init"},
     {"delay_ms", C | N, 0, 0, "reply latency, ms"},
+    {"page_race", C, 0, 0,
+     "another program selects a different rail between every K-th rail "
+     "select of ours and our next read (corsair-hid-psu.md sec. 6); 0: never"},
+    {"min_gap_ms", N, 0, 2.5,
+     "a request sooner than this after the previous one gets the "
+     "bridge's error reply 'AA R FF FF ..' (nzxt-e-psu.md sec. 2)"},
 };
 
 #undef C

@@ -14,7 +14,7 @@
 
 #include "hid/corsair_models.h"
 #include "hid/nzxt.h"
-#include "hid/psu_emu_state.h"
+#include "psu_emu/psu_emu_state.h"
 
 enum pact__emu_action {
     PACT_EMU_REPLY = 0,  /* send rep (64 bytes) */
@@ -32,6 +32,10 @@ struct pact__psu_emu {
     int page;           /* Corsair: selected rail */
     double power_cycle; /* last seen power_cycle value */
     int busy_sent;      /* busy replies sent in a row (busy_replies) */
+    int busy_was;       /* Corsair: fault=busy was on at the last request */
+    uint64_t selects;   /* Corsair: our rail selects (page_race) */
+    double last_req_s;  /* NZXT: CLOCK_MONOTONIC of the last request */
+    uint64_t too_soon;  /* NZXT: requests inside min_gap_ms */
     uint8_t buf[64];    /* reply buffer; newer Corsairs never clear it */
     uint32_t rng;
     uint64_t requests;  /* requests answered or not */

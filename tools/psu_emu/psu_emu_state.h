@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-enum pact__emu_family { PACT_EMU_CORSAIR = 1, PACT_EMU_NZXT = 2 };
+#include "hid/psu_link.h" /* enum pact__emu_family */
 
 enum pact__emu_fault {
     PACT_FAULT_NONE = 0,
@@ -34,6 +34,7 @@ enum pact__emu_key {
     EK_TEMP1_C, EK_TEMP2_C, EK_FAN_RPM, EK_FAN_DUTY_PCT,
     EK_UPTIME_S, EK_TOTAL_UPTIME_S,
     EK_BUSY_REPLIES, EK_STRAY_REPLIES, EK_POWER_CYCLE, EK_DELAY_MS,
+    EK_PAGE_RACE, EK_MIN_GAP_MS,
     EK_COUNT
 };
 

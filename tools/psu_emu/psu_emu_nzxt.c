@@ -8,9 +8,10 @@
  * registers, pages and addresses read as all ones (no ACK on SMBus).
  * The trailing byte is a checksum nobody can verify: here a plain XOR.
  */
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "hid/linear11.h"
 #include "hid/pmbus_nzxt.h"
@@ -111,6 +112,19 @@ int pact__psu_emu_nzxt(struct pact__psu_emu *e, const uint8_t *req,
     int cmd = paged ? req[8] : req[5];
     e->cmd_count[cmd & 0xFF]++;
     memset(rep, 0, 64);
+
+    /* The bridge needs time between transactions (sec. 2: liquidctl
+     * waits 2.5 ms before every write); sooner, it answers an error. */
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    int soon = e->last_req_s > 0 &&
+               now - e->last_req_s < e->st.v[EK_MIN_GAP_MS] / 1000.0;
+    e->last_req_s = now;
+    if (soon) {
+        e->too_soon++;
+        goto busy;
+    }
 
     if (pact__psu_emu_fault_on(e, cmd)) {
         switch (e->st.fault) {

@@ -8,8 +8,12 @@
  * and 2^1 when large, 0xEE 2^1, fan 2^0), growing the exponent only when
  * the mantissa would overflow.  Newer models (HX1500i) never clear the
  * reply buffer, so stale bytes trail short answers, as on the device.
+ * fault=busy is the protocol's one "not ready" state, a controller that
+ * lost its init (sec. 4): entering it resets the init once, and FE 03
+ * brings the controller back.  page_race=K: another program selects a
+ * different rail right after every K-th rail select of ours (sec. 6).
  */
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -155,15 +159,19 @@ int pact__psu_emu_corsair(struct pact__psu_emu *e, const uint8_t *req,
     int cmd = is_init ? 0xFE : req[1];
     e->cmd_count[cmd & 0xFF]++;
 
-    if (pact__psu_emu_fault_on(e, cmd)) {
+    int busy = e->st.fault == PACT_FAULT_BUSY;
+    if (busy && !e->busy_was) {
+        e->inited = 0; /* the micro-controller starts over */
+        e->page = 0;
+    }
+    e->busy_was = busy;
+    if (pact__psu_emu_fault_on(e, cmd) && !busy) {
         switch (e->st.fault) {
         case PACT_FAULT_NO_REPLY:
             return PACT_EMU_SILENT;
         case PACT_FAULT_WRONG_ECHO:
             /* What a reply to someone else's request looks like. */
             return pact__psu_emu_corsair_other(e, req, rep);
-        case PACT_FAULT_BUSY:
-            return reply(e, req[0], 0xFE, zero, 2, rep);
         case PACT_FAULT_GARBAGE:
             pact__psu_emu_garbage(e, req, rep);
             return PACT_EMU_REPLY;
@@ -184,7 +192,11 @@ int pact__psu_emu_corsair(struct pact__psu_emu *e, const uint8_t *req,
         if (req[2] <= 2)
             e->page = req[2];
         uint8_t d = (uint8_t)e->page;
-        return reply(e, 0x02, 0x00, &d, 1, rep);
+        reply(e, 0x02, 0x00, &d, 1, rep);
+        uint64_t k = (uint64_t)e->st.v[EK_PAGE_RACE];
+        if (k > 0 && ++e->selects % k == 0)
+            e->page = (e->page + 1) % 3; /* the other program's select */
+        return PACT_EMU_REPLY;
     }
     if (req[0] == 0x02) {
         /* OCP mode, fan mode, fan duty: never sent by a reader. */

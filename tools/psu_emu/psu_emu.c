@@ -4,7 +4,7 @@
  * state reload on every request, request length check, the hang-up and
  * garbage faults, and dispatch to the Corsair or NZXT answerer.
  */
-#include "hid/psu_emu.h"
+#include "psu_emu/psu_emu.h"
 
 #include <errno.h>
 #include <math.h>
