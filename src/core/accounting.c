@@ -189,12 +189,14 @@ static double basis_u_rel(const struct pact__accounting *a,
         double u = ch->accuracy_pct > 0 ? ch->accuracy_pct / 100.0
                    : ch->estimated ? U_REL_ESTIMATED : U_REL_MEASURED;
         /* A counter refreshed every T is up to T stale at each end of
-         * the window: two uniform errors, T / sqrt(6) in their
-         * difference, relative to the window (it telescopes away over
-         * the run, so only the window's figure carries it). */
-        double q = ch->quantity == PACT_Q_ENERGY_J && ch->update_period_s > 0 &&
-                           row->duration_s > 0
-                       ? ch->update_period_s / sqrt(6.0) / row->duration_s
+         * its read interval: two uniform errors, T / sqrt(6) in their
+         * difference, relative to the interval, which is at least T
+         * (shorter windows wait or take the sampled twin).  It
+         * telescopes away over the run: only the window carries it. */
+        double T = ch->update_period_s;
+        double q = ch->quantity == PACT_Q_ENERGY_J && T > 0
+                       ? T / sqrt(6.0) /
+                             (row->duration_s > T ? row->duration_s : T)
                        : 0;
         var += (u * v) * (u * v) + (q * v) * (q * v);
         sum += v;
