@@ -188,7 +188,17 @@ static double basis_u_rel(const struct pact__accounting *a,
         const struct pact_channel *ch = &a->ch[i];
         double u = ch->accuracy_pct > 0 ? ch->accuracy_pct / 100.0
                    : ch->estimated ? U_REL_ESTIMATED : U_REL_MEASURED;
-        var += (u * v) * (u * v);
+        /* A counter refreshed every T is up to T stale at each end of
+         * its read interval: two uniform errors, T / sqrt(6) in their
+         * difference, relative to the interval, which is at least T
+         * (shorter windows wait or take the sampled twin).  It
+         * telescopes away over the run: only the window carries it. */
+        double T = ch->update_period_s;
+        double q = ch->quantity == PACT_Q_ENERGY_J && T > 0
+                       ? T / sqrt(6.0) /
+                             (row->duration_s > T ? row->duration_s : T)
+                       : 0;
+        var += (u * v) * (u * v) + (q * v) * (q * v);
         sum += v;
     }
     return sum > 0 ? sqrt(var) / sum : U_REL_MEASURED;
