@@ -163,6 +163,12 @@ void pact__accounting_set_basis(struct pact__accounting *a,
     snprintf(a->dropped, sizeof a->dropped, "%s", dropped ? dropped : "");
 }
 
+void pact__accounting_set_dropped(struct pact__accounting *a,
+                                  const char *dropped)
+{
+    snprintf(a->dropped, sizeof a->dropped, "%s", dropped ? dropped : "");
+}
+
 static int in_basis(const struct pact__accounting *a, int i)
 {
     return a->basis && i < a->basis->nch && a->basis->in_basis[i];
@@ -182,7 +188,17 @@ static double basis_u_rel(const struct pact__accounting *a,
         const struct pact_channel *ch = &a->ch[i];
         double u = ch->accuracy_pct > 0 ? ch->accuracy_pct / 100.0
                    : ch->estimated ? U_REL_ESTIMATED : U_REL_MEASURED;
-        var += (u * v) * (u * v);
+        /* A counter refreshed every T is up to T stale at each end of
+         * its read interval: two uniform errors, T / sqrt(6) in their
+         * difference, relative to the interval, which is at least T
+         * (shorter windows wait or take the sampled twin).  It
+         * telescopes away over the run: only the window carries it. */
+        double T = ch->update_period_s;
+        double q = ch->quantity == PACT_Q_ENERGY_J && T > 0
+                       ? T / sqrt(6.0) /
+                             (row->duration_s > T ? row->duration_s : T)
+                       : 0;
+        var += (u * v) * (u * v) + (q * v) * (q * v);
         sum += v;
     }
     return sum > 0 ? sqrt(var) / sum : U_REL_MEASURED;
@@ -503,11 +519,19 @@ void pact__accounting_summary(const struct pact__accounting *a,
              sizeof out->carbon_intensity_source, "%s", a->in.source);
 }
 
+/* A source the summary lists: a fallback estimate that never counted
+ * (a measurement covered it) is left out. */
+static int listed(const struct pact__accounting *a, int k)
+{
+    return a->acc[k].source &&
+           !(a->ch[k].fallback_for && a->acc[k].samples == 0);
+}
+
 int pact__accounting_source_count(const struct pact__accounting *a)
 {
     int n = 0;
     for (int i = 0; i < a->nch; i++)
-        n += a->acc[i].source;
+        n += listed(a, i);
     return n;
 }
 
@@ -518,7 +542,7 @@ int pact__accounting_source_get(const struct pact__accounting *a, int i,
         return -EINVAL;
     for (int k = 0; k < a->nch; k++) {
         const struct chan *c = &a->acc[k];
-        if (!c->source || i-- > 0)
+        if (!listed(a, k) || i-- > 0)
             continue;
         memset(out, 0, sizeof *out);
         snprintf(out->name, sizeof out->name, "%s", a->ch[k].name);

@@ -30,6 +30,11 @@ void pact__accounting_set_basis(struct pact__accounting *a,
                                 const struct pact__basis *b,
                                 const char *dropped);
 
+/* Replace the dropped-sources lines (e.g. when a source's readings
+ * start being implausible). */
+void pact__accounting_set_dropped(struct pact__accounting *a,
+                                  const char *dropped);
+
 /* Account one closed row: sets row->total_power_w, energy_cum_j and
  * co2_cum_g. */
 void pact__accounting_add(struct pact__accounting *a, struct pact__row *row);

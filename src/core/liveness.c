@@ -9,7 +9,9 @@
 
 int pact__alive_judged(const struct pact_channel *c)
 {
-    if (c->estimated)
+    /* pact's own estimates always count; a device's estimate (a PSU's
+     * input from its curve) is judged like its measurements. */
+    if (c->fallback_for)
         return 0;
     if (c->quantity != PACT_Q_POWER_W && c->quantity != PACT_Q_ENERGY_J)
         return 0;

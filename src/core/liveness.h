@@ -5,8 +5,8 @@
  * advances, or a power channel that never reads anything but exactly 0,
  * is "present but not counting" (a dead perf psys PMU reads 0 J forever).
  * A live device draws power even when idle, so no busy CPU is needed to
- * tell.  Only measured channels that can feed a total are judged; rails,
- * core/uncore breakdowns and estimates are not.  The decision is the
+ * tell.  Only device channels that can feed a total are judged; rails,
+ * core/uncore breakdowns and pact's fallback estimates are not.  The decision is the
  * core's: the channel is dropped with one line and the fallbacks (the
  * labelled estimate) take over.
  */

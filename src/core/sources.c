@@ -32,6 +32,7 @@ struct chan_state {
     char dropped_why[96];
     int twin;          /* channel index of the sampled twin, or -1 */
     unsigned warned;   /* bit per warning kind, each given once */
+    int implausible;   /* readings left out as implausible */
 };
 
 struct driver {
@@ -50,6 +51,7 @@ struct pact__sources {
     struct chan_state st[MAX_CH];
     struct pact_sample tmp[PACT_MAX_CHANNELS];
     int nch;
+    int implausible; /* all channels' implausible readings */
 };
 
 int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
@@ -210,6 +212,11 @@ static void read_driver(struct pact__sources *s, struct driver *d, int edge)
             double dj = 0;
             int step = pact__integ_energy(&st->g, &st->spec, ok, sm->value,
                                           t, &dj);
+            if (step == PACT__CTR_IMPLAUSIBLE ||
+                step == PACT__CTR_OUT_OF_RANGE) {
+                st->implausible++;
+                s->implausible++;
+            }
             if (step != PACT__CTR_DELTA && step != PACT__CTR_BASELINE &&
                 step != PACT__CTR_WAIT && step != PACT__CTR_FAILED &&
                 !(st->warned & W_COUNTER)) {
@@ -232,6 +239,8 @@ static void read_driver(struct pact__sources *s, struct driver *d, int edge)
                               ch->name, sm->value,
                               pact__plausible_max_w(ch));
                 st->warned |= W_IMPLAUSIBLE;
+                st->implausible++;
+                s->implausible++;
                 ok = 0;
             }
             pact__alive_note(&st->alive, ok, sm->value);
@@ -326,6 +335,15 @@ int pact__sources_dropped(const struct pact__sources *s, int i,
     if (why)
         *why = s->st[i].dropped_why;
     return 1;
+}
+
+int pact__sources_implausible(const struct pact__sources *s, int i)
+{
+    if (!s)
+        return 0;
+    if (i < 0)
+        return s->implausible;
+    return i < s->nch ? s->st[i].implausible : 0;
 }
 
 void pact__sources_close(struct pact__sources *s)

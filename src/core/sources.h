@@ -57,6 +57,9 @@ int pact__sources_settle(struct pact__sources *s, double elapsed_s);
 int pact__sources_dropped(const struct pact__sources *s, int i,
                           const char **why);
 
+/* Readings of channel i left out as implausible (i < 0: all channels). */
+int pact__sources_implausible(const struct pact__sources *s, int i);
+
 void pact__sources_close(struct pact__sources *s);
 
 #endif

@@ -63,6 +63,7 @@ struct pact_tracker {
     int settled;      /* liveness decided, basis chosen */
     struct pact__rowq held; /* rows of the probation, not yet written */
     struct pact__basis basis;
+    int implausible_seen; /* sources' implausible count last reported */
 
     int64_t t0_ns, period_ns, perf_ns;
     double unix0;
@@ -182,12 +183,46 @@ fail_early:
 
 /* ---- Windows ---- */
 
+/* The dropped-sources lines: liveness drops, then channels with
+ * implausible readings left out. */
+static void dropped_lines(struct pact_tracker *t, char *buf, size_t len)
+{
+    int nch = pact__sources_count(t->src);
+    const struct pact_channel *ch = nch ? pact__sources_channels(t->src)
+                                        : NULL;
+    size_t off = 0;
+    buf[0] = '\0';
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < nch; i++) {
+            const char *why = NULL;
+            int bad = pact__sources_implausible(t->src, i);
+            int k = 0;
+            if (pass == 0 && pact__sources_dropped(t->src, i, &why))
+                k = snprintf(buf + off, len - off, "%s%s: %s",
+                             off ? "\n" : "", ch[i].name, why);
+            else if (pass == 1 && bad)
+                k = snprintf(buf + off, len - off, "%s%s: %d implausible "
+                             "reading%s left out", off ? "\n" : "",
+                             ch[i].name, bad, bad == 1 ? "" : "s");
+            if (k > 0 && (size_t)k < len - off)
+                off += (size_t)k;
+        }
+    }
+}
+
 /* Account and write one row whose window values are in values (the
  * basis blanks dropped and unused channels there).  Caller holds t->mu. */
 static void emit_row(struct pact_tracker *t, struct pact__row *r,
                      double *values)
 {
     pact__basis_row(&t->basis, r, values);
+    int bad = pact__sources_implausible(t->src, -1);
+    if (bad != t->implausible_seen) {
+        char lines[512];
+        dropped_lines(t, lines, sizeof lines);
+        pact__accounting_set_dropped(t->acc, lines);
+        t->implausible_seen = bad;
+    }
     r->predicted_total_w =
         t->model ? pact__live_model_predict(t->model, r) : NAN;
     if (!isnan(r->predicted_total_w))
@@ -224,21 +259,13 @@ static void settle(struct pact_tracker *t, int64_t now)
                                         : NULL;
     pact__sources_settle(t->src, (double)(now - t->t0_ns) / 1e9);
     unsigned char *dropped = calloc((size_t)(nch ? nch : 1), 1);
-    char lines[512] = "";
-    size_t off = 0;
-    for (int i = 0; i < nch; i++) {
-        const char *why;
-        if (!pact__sources_dropped(t->src, i, &why))
-            continue;
-        if (dropped)
-            dropped[i] = 1;
-        int k = snprintf(lines + off, sizeof lines - off, "%s%s: %s",
-                         off ? "\n" : "", ch[i].name, why);
-        if (k > 0 && (size_t)k < sizeof lines - off)
-            off += (size_t)k;
-    }
-    static const unsigned char none[1];
-    if (pact__basis_choose(&t->basis, ch, nch, dropped ? dropped : none) < 0)
+    char lines[512];
+    for (int i = 0; dropped && i < nch; i++)
+        dropped[i] = (unsigned char)pact__sources_dropped(t->src, i, NULL);
+    dropped_lines(t, lines, sizeof lines);
+    t->implausible_seen = pact__sources_implausible(t->src, -1);
+    /* Out of memory: no basis (the total is unknown), never a guess. */
+    if (!dropped || pact__basis_choose(&t->basis, ch, nch, dropped) < 0)
         memset(&t->basis, 0, sizeof t->basis);
     free(dropped);
     pact__log(PACT_LOG_NOTICE, "total: basis %s: %s",

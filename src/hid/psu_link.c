@@ -191,3 +191,23 @@ void pact__psu_health_conflicts(struct pact__psu_health *h, const char *who,
               "it does",
               who, count, count == 1 ? "y" : "ies");
 }
+
+int pact__psu_read_done(struct pact__psu_health *h, const char *who, int r,
+                        int any, int track, unsigned strays, unsigned *seen,
+                        char *why, size_t len)
+{
+    pact__psu_health_set(h, who, r, !any, r < 0 ? why : NULL);
+    /* Stray replies that a drain-and-retry cured: the read is fine, but
+     * another program is talking to the PSU; say so once.  (When they
+     * spoil a read, its why says it.) */
+    if (track && strays != *seen) {
+        if (any && r != PACT_EPROTO)
+            pact__psu_health_conflicts(h, who, strays);
+        *seen = strays;
+    }
+    if (!any && r == 0) {
+        snprintf(why, len, "%s: no usable reading", who);
+        r = PACT_EPROTO;
+    }
+    return any ? 0 : r;
+}

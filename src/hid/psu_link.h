@@ -77,4 +77,12 @@ void pact__psu_health_set(struct pact__psu_health *h, const char *who,
 void pact__psu_health_conflicts(struct pact__psu_health *h, const char *who,
                                 unsigned count);
 
+/* The end of a PSU driver's read: record the state (any = some cell has
+ * a reading), report stray replies once when strays moved past *seen
+ * (track = 0: not tracked), and make "no error but nothing usable"
+ * PACT_EPROTO with a reason.  Returns what read() returns. */
+int pact__psu_read_done(struct pact__psu_health *h, const char *who, int r,
+                        int any, int track, unsigned strays, unsigned *seen,
+                        char *why, size_t len);
+
 #endif

@@ -217,6 +217,7 @@ static int est_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
             e->have_prev = 1;
             s->value = e->cpu_j;
             s->ok = 1;
+            s->t_ns = t_ns; /* integrated up to t_ns: stamp it so */
         } else {
             /* The next good reading starts a new baseline. */
             if (rc != e->stat_err)
@@ -237,6 +238,7 @@ static int est_read(void *state, int64_t t_ns, struct pact_sample *out, int n,
         e->mem_j += e->mem_w * dt;
         out[e->mem_ch].value = e->mem_j;
         out[e->mem_ch].ok = 1;
+        out[e->mem_ch].t_ns = t_ns;
         rc = 0; /* part of the device still answers */
     }
     return rc;

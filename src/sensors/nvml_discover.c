@@ -63,7 +63,7 @@ static void gpu_mig(struct gpu *g, struct pact__nvml_id *ids, int *nids,
 
 /* Decide how this GPU's power is read and which calls work.  Returns
  * NVML_ERROR_GPU_IS_LOST if it fell off the bus meanwhile, else 0. */
-static nvmlReturn_t gpu_methods(struct gpu *g)
+static nvmlReturn_t gpu_methods(struct gpu *g, int short_windows)
 {
     unsigned long long mj;
     double mw;
@@ -85,11 +85,14 @@ static nvmlReturn_t gpu_methods(struct gpu *g)
     g->rc[C_POWER] = g->method != M_NONE ? rc : NVML_SUCCESS;
 
     /* PACT_NVML_SAMPLED=1: beside the counter, also sample the power
-     * reading (a detail column) to compare the two methods in one run. */
+     * reading (a detail column) to compare the two methods in one run.
+     * Windows shorter than twice the counter's refresh period get it
+     * too: the core takes it where the counter has not moved yet. */
     const char *cmp = getenv(PACT_NVML_SAMPLED_ENV);
     g->sampled = M_NONE;
     g->rc[C_SAMPLED] = NVML_SUCCESS;
-    if (g->method == M_ENERGY && cmp && strcmp(cmp, "1") == 0) {
+    if (g->method == M_ENERGY &&
+        ((cmp && strcmp(cmp, "1") == 0) || short_windows)) {
         if (!pact__nvml_unsupported(rc = pact__nvml_read_instant(g->dev, &mw)))
             g->sampled = M_INSTANT;
         else if (!pact__nvml_unsupported(rc = pact__nvml_read_usage(g->dev, &mw)))
@@ -288,7 +291,11 @@ int pact__nvml_discover(const struct pact_sensor_env *env,
                           : "");
             continue;
         }
-        if (gpu_methods(g) == NVML_ERROR_GPU_IS_LOST) {
+        int short_windows = env && env->cfg &&
+                            env->cfg->measure_period_s > 0 &&
+                            env->cfg->measure_period_s <
+                                2 * PACT_NVML_COUNTER_PERIOD_S;
+        if (gpu_methods(g, short_windows) == NVML_ERROR_GPU_IS_LOST) {
             pact__log(PACT_LOG_WARN,
                       "nvml: gpu%u %s fell off the bus (%s); skipped",
                       g->index, g->name, pact__nvml_errstr(NVML_ERROR_GPU_IS_LOST));

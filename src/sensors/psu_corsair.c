@@ -529,21 +529,9 @@ static int read_cs(void *state, int64_t t_ns, struct pact_sample *out, int n,
     int any = 0;
     for (int i = 0; i < n; i++)
         any |= out[i].ok;
-    pact__psu_health_set(&s->health, s->who, r, !any, r < 0 ? why : NULL);
-    /* Stray replies that a drain-and-retry cured: the read is fine, but
-     * another program is talking to the PSU; say so once.  (When they
-     * spoil a read, its why says it.) */
-    if (!s->via_hwmon && s->proto.conflicts != s->conflicts_seen) {
-        if (any && r != PACT_EPROTO)
-            pact__psu_health_conflicts(&s->health, s->who,
-                                       s->proto.conflicts);
-        s->conflicts_seen = s->proto.conflicts;
-    }
-    if (!any && r == 0) {
-        snprintf(why, len, "%s: no usable reading", s->who);
-        r = PACT_EPROTO;
-    }
-    return any ? 0 : r;
+    return pact__psu_read_done(&s->health, s->who, r, any, !s->via_hwmon,
+                               s->proto.conflicts, &s->conflicts_seen, why,
+                               len);
 }
 
 const struct pact_sensor_ops pact_sensor_psu_corsair = {

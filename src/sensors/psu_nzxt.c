@@ -369,18 +369,8 @@ static int read_nz(void *state, int64_t t_ns, struct pact_sample *out, int n,
     int any = 0;
     for (int i = 0; i < n; i++)
         any |= out[i].ok;
-    pact__psu_health_set(&s->health, s->who, r, !any, r < 0 ? why : NULL);
-    /* Foreign replies skipped while ours still came: say so once. */
-    if (s->proto.strays != s->strays_seen) {
-        if (any && r != PACT_EPROTO)
-            pact__psu_health_conflicts(&s->health, s->who, s->proto.strays);
-        s->strays_seen = s->proto.strays;
-    }
-    if (!any && r == 0) {
-        snprintf(why, len, "%s: no usable reading", s->who);
-        r = PACT_EPROTO;
-    }
-    return any ? 0 : r;
+    return pact__psu_read_done(&s->health, s->who, r, any, 1,
+                               s->proto.strays, &s->strays_seen, why, len);
 }
 
 const struct pact_sensor_ops pact_sensor_psu_nzxt = {

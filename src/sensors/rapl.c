@@ -18,6 +18,12 @@
 #include "sensors/rapl_door.h"
 #include "sensors/sensor.h"
 
+/* What one RAPL zone may draw, as a rating: the largest server CPUs'
+ * TDP (AMD EPYC 9005, Intel Xeon 6900P: 500 W).  The core allows twice
+ * that (core/plausible.h) and uses it to tell a wrap from a reset and
+ * how often a wrapping counter must be read. */
+#define RAPL_ZONE_RATED_W 500.0
+
 static const struct pact__rapl_door *const doors[] = {
     &pact__rapl_powercap,
     &pact__rapl_perf,
@@ -99,6 +105,7 @@ static int rapl_open(const struct pact_sensor_env *env, void **state,
         /* The raw counter goes to the core, which unwraps it and reads
          * it often enough to count every wrap (core/counter.h). */
         c->counter_range_j = (double)z->wrap * z->unit_j;
+        c->max_power_w = RAPL_ZONE_RATED_W;
         c->fast = 0;
         c->accuracy_pct = 0; /* not stated by the vendors */
         c->resolution = z->unit_j;

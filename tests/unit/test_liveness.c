@@ -53,8 +53,12 @@ TEST(verdicts)
     /* Rails and estimates are never judged. */
     struct pact_channel rail = chan(PACT_Q_POWER_W, PACT_ROLE_DETAIL_POWER, 0);
     struct pact_channel est = chan(PACT_Q_ENERGY_J, PACT_ROLE_CPU_POWER, 1);
+    est.fallback_for = PACT_ROLE_CPU_POWER;
     T_EQ(pact__alive_dead(&g, &rail, 5.0, why, sizeof why), 0);
     T_EQ(pact__alive_dead(&g, &est, 5.0, why, sizeof why), 0);
+    /* A device's own estimate (a PSU's input from its curve) is. */
+    struct pact_channel psu_in = chan(PACT_Q_POWER_W, PACT_ROLE_WALL_POWER, 1);
+    T_EQ(pact__alive_dead(&g, &psu_in, 5.0, why, sizeof why), 1);
 }
 
 TEST(dead_rapl_estimate_takes_over)
@@ -96,10 +100,9 @@ TEST(dead_rapl_estimate_takes_over)
     /* The total is the estimates' sum: 1 CPU x 4 W x 0.1 idle (the stat
      * file never moves: 0 % busy) plus 8 GiB x 3/8 W, over the run. */
     double want_w = 4.0 * 0.10 + 8.0 * 3.0 / 8.0;
-    /* The estimate integrates between its read start times, the core
-     * between read midpoints: microseconds over 0.5 s windows, so
-     * 1e-4 relative bounds it with room to spare. */
-    T_NEAR(s.avg_power_w, want_w, 1e-4 * want_w);
+    /* The estimate stamps its samples with the times it integrated to,
+     * so only rounding remains. */
+    T_NEAR(s.avg_power_w, want_w, 1e-9 * want_w);
     struct pact_source_summary src;
     int n = pact_tracker_source_count(t), seen = 0;
     for (int i = 0; i < n; i++) {
