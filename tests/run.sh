@@ -44,6 +44,11 @@ for t in tests/cli/test_*.sh; do
     sh "$t" "$B" >"$log" 2>&1; rc=$?
     cat "$log"; count "$log" $rc "$t"
 done
+# Ground-truth scenarios (docs/scenarios.md).
+if [ -f tests/scenario/run.sh ]; then
+    sh tests/scenario/run.sh "$B" >"$log" 2>&1; rc=$?
+    cat "$log"; count "$log" $rc tests/scenario/run.sh
+fi
 if [ ! -d python/tests ]; then
     :
 elif ! /usr/bin/python3 -c 'import pytest' 2>/dev/null; then
