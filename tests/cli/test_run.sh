@@ -49,9 +49,13 @@ check unwritable_output_before_start [ ! -e "$T/ran2" ]
 check unwritable_output_message grep -q "cannot write the output file" "$T/err"
 
 # kill -9 of pact: every line written is a whole row.
-"$PACT" run -q --measure-period 0.1 -o "$T/k.csv" -- sleep 5 &
+"$PACT" run -q --measure-period 0.1 -o "$T/k.csv" -- sleep 30 &
 p=$!
-sleep 1.05
+# Kill once five rows are written (a state, not a sleep).
+i=0
+while [ "$(cat "$T/k.csv" 2>/dev/null | wc -l)" -lt 6 ] && [ $i -lt 1000 ]; do
+    sleep 0.02; i=$((i + 1))
+done
 kill -9 $p
 wait $p 2>/dev/null
 h=$(head -1 "$T/k.csv" | awk -F, '{print NF}')
