@@ -9,8 +9,7 @@
 # run goes on; SIGUSR2 reaches the workload; a workload does not outlive a
 # pact killed with SIGKILL (PR_SET_PDEATHSIG); `pact monitor` stops on
 # SIGHUP.  Hangs are caught by timeout(1) or a guard that kills a stuck
-# pact (no timing is asserted: the
-# one-second figure is in bench/).
+# pact (no timing is asserted: the one-second figure is in bench/).
 TEST_FILE=tests/cli/test_signals.sh
 . tests/cli/lib.sh
 EMU="$B/pact-psu-emu"
