@@ -21,14 +21,14 @@ EMU_PID=
 trap '[ -n "$EMU_PID" ] && kill $EMU_PID 2>/dev/null; rm -rf "$T"' EXIT
 
 # ---- Bounds: refused before anything starts ----
-timeout 10 "$PACT" run --measure-period 1e10 -o "$T/big.csv" -- true \
+timeout -k 2 10 "$PACT" run --measure-period 1e10 -o "$T/big.csv" -- true \
     2>"$T/big.err"
 check oversized_period_exit_2 [ $? = 2 ]
 check oversized_period_message grep -q "1 ms to 1 day" "$T/big.err"
 check oversized_period_no_output [ ! -e "$T/big.csv" ]
-timeout 10 "$PACT" monitor --perf-period 0.00001 -o "" 2>"$T/small.err"
+timeout -k 2 10 "$PACT" monitor --perf-period 0.00001 -o "" 2>"$T/small.err"
 check tiny_perf_period_exit_2 [ $? = 2 ]
-timeout 10 "$PACT" monitor --duration 1e12 -o "" 2>"$T/dur.err"
+timeout -k 2 10 "$PACT" monitor --duration 1e12 -o "" 2>"$T/dur.err"
 check oversized_duration_exit_2 [ $? = 2 ]
 
 # A hang guard for a background pact: SIGKILL after 20 s, so a pact that

@@ -26,7 +26,7 @@ echo "+0" >"$T/offset"
 # CLOCK_MONOTONIC condition variable alone (the sampler's sleep).
 LD_PRELOAD="$FT" FAKETIME_TIMESTAMP_FILE="$T/offset" FAKETIME_NO_CACHE=1 \
 DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 \
-    timeout 30 "$PACT" monitor --psu none -e page-faults --measure-period 0.2 \
+    timeout -k 2 30 "$PACT" monitor --psu none -e page-faults --measure-period 0.2 \
     --duration 2.1 -o "$T/m.csv" 2>"$T/m.err" &
 RUN=$!
 sleep 1
