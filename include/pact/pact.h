@@ -252,7 +252,10 @@ PACT_API int pact_tracker_source_get_sized(const struct pact_tracker *t,
 #define pact_tracker_source_get(t, i, out)                                 \
     pact_tracker_source_get_sized((t), (i), (out), sizeof *(out))
 
-/* Energy (J) of all rows labelled region so far; NaN if none. */
+/* Energy (J) of all rows labelled region so far; NaN if none.  Rows are
+ * counted once closed: the window a set_region call splits is closed by
+ * the sampling thread just after the call (microseconds), and every row is
+ * final once pact_tracker_stop has returned. */
 PACT_API double pact_tracker_region_energy(const struct pact_tracker *t,
                                            const char *region);
 
