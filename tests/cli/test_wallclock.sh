@@ -23,9 +23,11 @@ fi
 
 echo "+0" >"$T/offset"
 # FAKETIME_FORCE_MONOTONIC_FIX=0: leave pthread_cond_timedwait on a
-# CLOCK_MONOTONIC condition variable alone (the sampler's sleep).
+# CLOCK_MONOTONIC condition variable alone (the sampler's sleep).  An ASan
+# build (make asan) must accept a preloaded library before its runtime.
 LD_PRELOAD="$FT" FAKETIME_TIMESTAMP_FILE="$T/offset" FAKETIME_NO_CACHE=1 \
 DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 \
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     timeout -k 2 30 "$PACT" monitor --psu none -e page-faults --measure-period 0.2 \
     --duration 2.1 -o "$T/m.csv" 2>"$T/m.err" &
 RUN=$!
