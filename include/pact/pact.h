@@ -176,8 +176,8 @@ PACT_API int pact_tracker_stop(struct pact_tracker *t);
  * fork(): the tracker belongs to the process that created it.  In a forked
  * child no thread samples; every call on the parent's tracker returns
  * PACT_ESTATE, except stop (returns 0, does nothing) and free (releases
- * the child's copy of the memory only: it writes, flushes and joins
- * nothing, so the parent's output is untouched).
+ * the child's copy of the memory and file descriptors; it writes, flushes
+ * and joins nothing, so the parent's output is untouched).
  */
 PACT_API void pact_tracker_free(struct pact_tracker *t);
 

@@ -634,6 +634,11 @@ int pact_tracker_stop(struct pact_tracker *t)
     return rc < 0 ? rc : 0;
 }
 
+/* Drivers of trackers freed in a forked child: left open, kept here. */
+#define PARKED_MAX 8
+static struct pact__sources *volatile parked[PARKED_MAX];
+static int nparked;
+
 static void free_memory(struct pact_tracker *t)
 {
     free(t->ch_val);
@@ -648,9 +653,18 @@ void pact_tracker_free(struct pact_tracker *t)
     if (!t)
         return;
     if (forked(t)) {
-        /* The child's copy: release plain memory only.  The CSV (with
-         * the parent's unwritten rows), devices and mu are the parent's;
-         * closing or flushing them here would write twice or block. */
+        /* The child's copy: release memory and the child's copies of
+         * the file descriptors, write nothing.  The CSV's unwritten rows
+         * are the parent's (discarded here, never flushed twice); mu may
+         * be held by a thread that does not exist here (never touched);
+         * the power-source drivers are left as they are (closing one may
+         * talk to its device or library), kept reachable. */
+        pact__csv_discard(t->csv);
+        pact__counters_close(t->ctr);
+        pact__accounting_free(t->acc);
+        pact__live_model_close(t->model);
+        if (t->src && nparked < PARKED_MAX)
+            parked[nparked++] = t->src;
         free_memory(t);
         return;
     }
