@@ -5,11 +5,13 @@
  * struct is refused, nothing is written past it), concurrent stop, region,
  * live and summary from several threads (also built under ThreadSanitizer
  * by `make tsan`), region splits done by the sampling thread rather than
- * the caller's, and a fork() child that writes nothing.
+ * the caller's, the realtime watchdog demoting a sampler that spins, and a
+ * fork() child that writes nothing.
  */
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -399,6 +401,92 @@ TEST(region_split_reads_in_sampler)
     T_EQ(sm.rows, 2);
 }
 
+/* ---- The realtime watchdog ---- */
+
+static atomic_int wd_demoted, wd_refused, wd_spun;
+static atomic_int wd_policy_before = -1, wd_policy_after = -1;
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int my_policy(void)
+{
+    int pol;
+    struct sched_param sp;
+    return pthread_getschedparam(pthread_self(), &pol, &sp) == 0 ? pol : -1;
+}
+
+/* Logs arrive on the thread that logs: the sensor warning on the sampling
+ * thread.  There it burns CPU, as a sampler caught in a loop would, until
+ * the watchdog says it demoted the thread (or 5 s pass). */
+static void spin_log(int level, const char *msg, void *user)
+{
+    (void)user;
+    if (strstr(msg, "it now runs at normal priority")) {
+        atomic_store(&wd_demoted, 1);
+        return;
+    }
+    if (strstr(msg, "realtime: cannot")) {
+        atomic_store(&wd_refused, 1);
+        return;
+    }
+    if (level <= PACT_LOG_WARN && strstr(msg, "hwmon") &&
+        strstr(msg, "cells stay empty") && !atomic_exchange(&wd_spun, 1)) {
+        atomic_store(&wd_policy_before, my_policy());
+        double t0 = mono_s();
+        while (!atomic_load(&wd_demoted) && mono_s() - t0 < 5.0)
+            ;
+        atomic_store(&wd_policy_after, my_policy());
+    }
+}
+
+/* With realtime on, a sampling thread that keeps a CPU busy at SCHED_FIFO
+ * is dropped to SCHED_OTHER by the watchdog, with a warning. */
+TEST(realtime_watchdog_demotes_a_spinning_sampler)
+{
+    char *root = fx_root();
+    fx_write(root, HW "hwmon0/name", "meter_a\n");
+    fx_write(root, HW "hwmon0/power1_input", "42000000\n");
+    struct pact_config c;
+    base_config(&c, root, "");
+    c.measure_period_s = 86400;
+    c.perf_period_s = 86400;
+    c.realtime = 1;
+    atomic_store(&wd_demoted, 0);
+    atomic_store(&wd_refused, 0);
+    atomic_store(&wd_spun, 0);
+    pact_set_log(spin_log, NULL);
+    struct pact_tracker *t;
+    char err[512];
+    int rc = pact_tracker_new(&c, &t, err, sizeof err);
+    if (rc == 0)
+        rc = pact_tracker_start(t);
+    if (rc < 0 || atomic_load(&wd_refused)) {
+        if (rc == 0)
+            pact_tracker_free(t);
+        pact_set_log(NULL, NULL);
+        fx_free(root);
+        if (rc < 0)
+            T_FAIL_("tracker: %s", err);
+        T_SKIP("no permission for SCHED_FIFO (needs CAP_SYS_NICE)");
+    }
+    sleep_s(0.01);
+    fx_rm(root, HW "hwmon0/power1_input");
+    pact_tracker_set_region(t, "spin");
+    for (int i = 0; i < 800 && atomic_load(&wd_policy_after) < 0; i++)
+        sleep_s(0.01);
+    pact_tracker_free(t);
+    pact_set_log(NULL, NULL);
+    fx_free(root);
+    T_EQ(atomic_load(&wd_policy_before), SCHED_FIFO);
+    T_EQ(atomic_load(&wd_demoted), 1);
+    T_EQ(atomic_load(&wd_policy_after), SCHED_OTHER);
+}
+
 /* ---- fork() ---- */
 
 /* A child forked while the tracker runs: every call refuses (the tracker
@@ -463,4 +551,6 @@ TEST(fork_child_is_inert)
 
 T_MAIN(T_RUN(period_bounds); T_RUN(short_config_refused);
        T_RUN(short_outputs_refused); T_RUN(concurrent_stop_stress);
-       T_RUN(region_split_reads_in_sampler); T_RUN(fork_child_is_inert))
+       T_RUN(region_split_reads_in_sampler);
+       T_RUN(realtime_watchdog_demotes_a_spinning_sampler);
+       T_RUN(fork_child_is_inert))
