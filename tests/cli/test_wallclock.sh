@@ -5,7 +5,8 @@
 # clock is stepped forward by one hour in the middle of a `pact monitor`.
 # The rows before the step advance with their own durations, exactly one
 # edge carries the +3600 s step, the rows after it advance normally again,
-# no duration grows, and pact warns about the jump once.
+# no duration grows, and pact warns about the jump once and counts it in
+# the summary (text and --summary-json).
 TEST_FILE=tests/cli/test_wallclock.sh
 . tests/cli/lib.sh
 FT=
@@ -29,7 +30,7 @@ LD_PRELOAD="$FT" FAKETIME_TIMESTAMP_FILE="$T/offset" FAKETIME_NO_CACHE=1 \
 DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0 \
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     timeout -k 2 30 "$PACT" monitor --psu none -e page-faults --measure-period 0.2 \
-    --duration 2.1 -o "$T/m.csv" 2>"$T/m.err" &
+    --duration 2.1 -o "$T/m.csv" --summary-json "$T/m.json" 2>"$T/m.err" &
 RUN=$!
 sleep 1
 echo "+3600" >"$T/offset"
@@ -37,6 +38,12 @@ wait $RUN
 check monitor_exit_0 [ $? = 0 ]
 check jump_warned grep -q "wall clock jumped by +3600" "$T/m.err"
 check jump_warned_once [ "$(grep -c 'wall clock jumped' "$T/m.err")" = 1 ]
+check jump_in_summary grep -q "wall clock: 1 jump, +3600" "$T/m.err"
+check jump_in_json /usr/bin/python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+sys.exit(not (s["wall_clock_jumps"] == 1 and abs(s["wall_clock_jump_s"] - 3600) < 0.1))
+' "$T/m.json"
 # Per edge: unix_time[i+1] - unix_time[i] - duration[i]; ~0 except at the
 # step (timer noise is microseconds; 0.05 s bounds it with room).
 awk -F, 'NR==1{for(i=1;i<=NF;i++){if($i=="unix_time")u=i; if($i=="duration(s)")d=i}; next}
