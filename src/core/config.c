@@ -74,10 +74,16 @@ int pact__config_check(const struct pact_config *cfg, char *why, size_t len)
     }
     if (!in_range(cfg->measure_period_s, PACT_MEASURE_PERIOD_MIN,
                   PACT_MEASURE_PERIOD_MAX)) {
-        snprintf(why, len, "measure period must be between %g and %g "
-                 "seconds (1 ms to 1 day), got %g",
-                 PACT_MEASURE_PERIOD_MIN, PACT_MEASURE_PERIOD_MAX,
-                 cfg->measure_period_s);
+        if (!(cfg->measure_period_s > 0))
+            snprintf(why, len, "measure period must be > 0 seconds (got "
+                     "%g): use %g to %g (1 ms to 1 day)",
+                     cfg->measure_period_s, PACT_MEASURE_PERIOD_MIN,
+                     PACT_MEASURE_PERIOD_MAX);
+        else
+            snprintf(why, len, "measure period must be between %g and %g "
+                     "seconds (1 ms to 1 day), got %g",
+                     PACT_MEASURE_PERIOD_MIN, PACT_MEASURE_PERIOD_MAX,
+                     cfg->measure_period_s);
         return PACT_EBADCONFIG;
     }
     if (!in_range(cfg->perf_period_s, PACT_PERF_PERIOD_MIN,
