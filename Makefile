@@ -3,6 +3,7 @@
 #   make run        install missing Debian packages, build, track a default job
 #   make check      install, build, run every test (ends "N passed, N failed")
 #   make asan       the tests under AddressSanitizer + UBSan
+#   make tsan       the tests where threads meet, under ThreadSanitizer
 #   make install    PREFIX=/usr/local (binary, library, header, .pc, man page)
 #   make bench      benchmarks under bench/ (figures go in README.md)
 
@@ -31,7 +32,7 @@ HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard te
 FAKES     := $(patsubst tests/fakes/%.c,$(BUILD)/fakes/%.so,$(wildcard tests/fakes/*.c))
 BENCHES   := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all deps run check test asan install lint bench clean gpu-burn
+.PHONY: all deps run check test asan tsan install lint bench clean gpu-burn
 all: $(BUILD)/libpact.so $(BUILD)/libpact.a $(BUILD)/pact $(TOOLS)
 
 deps:
@@ -95,6 +96,16 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g' \
 	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test
 
+# The unit tests that drive the tracker from several threads.
+TSAN_TESTS := test_lifecycle test_tracker
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan OPT='-O1 -g' \
+	    SAN='-fsanitize=thread' $(TSAN_TESTS:%=build-tsan/tests/%)
+	@for t in $(TSAN_TESTS); do \
+	    TSAN_OPTIONS='halt_on_error=1 exitcode=66' build-tsan/tests/$$t \
+	        || { echo "FAIL: $$t under ThreadSanitizer"; exit 1; }; \
+	done
+
 lint:
 	@sh scripts/lint.sh
 
@@ -118,5 +129,5 @@ install: all
 	if [ -f scripts/install-python.sh ]; then sh scripts/install-python.sh "$(DESTDIR)" "$(PREFIX)"; fi
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 

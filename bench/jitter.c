@@ -2,7 +2,8 @@
 /*
  * jitter.c - how late the sampling thread wakes (issue 2 benchmark).
  * Runs a tracker in the original's counter mode (a wake-up every perf
- * period) at 10 ms and at 1 ms and prints p50/p99/max of |actual -
+ * period) at 10 ms and at 1 ms, at normal priority (the default) and with
+ * cfg.realtime (SCHED_FIFO, opt-in), and prints p50/p99/max of |actual -
  * scheduled| wake-up, then checks for cumulative drift: the window starts
  * in a CSV written at a 0.1 s measure period against index * period.
  * usage: jitter [-d SECONDS] [-D DRIFT_SECONDS] [-l BUSY_THREADS]
@@ -40,16 +41,20 @@ static void nap(double s)
         ;
 }
 
+static int rt_refused;
+
 static void print_log(int level, const char *msg, void *user)
 {
     (void)user;
-    if (level <= PACT_LOG_WARN)
+    if (strstr(msg, "realtime: cannot"))
+        rt_refused = 1;
+    if (level <= PACT_LOG_WARN || strstr(msg, "realtime"))
         fprintf(stderr, "pact: %s\n", msg);
 }
 
 /* Run one tracker for secs; csv may be "" (no output). */
 static int run(double measure_s, double perf_s, double secs, const char *csv,
-               struct pact_tracker **out)
+               int realtime, struct pact_tracker **out)
 {
     struct pact_config cfg;
     pact_config_init(&cfg);
@@ -59,7 +64,8 @@ static int run(double measure_s, double perf_s, double secs, const char *csv,
     cfg.events = EVENTS;
     cfg.output_path = csv;
     cfg.workload_pid = -1;
-    cfg.quiet = 1;
+    cfg.quiet = 0;
+    cfg.realtime = realtime;
     char err[512];
     struct pact_tracker *t;
     if (pact_tracker_new(&cfg, &t, err, sizeof err) < 0) {
@@ -77,10 +83,11 @@ static int run(double measure_s, double perf_s, double secs, const char *csv,
     return 0;
 }
 
-static int jitter_at(double perf_s, double secs)
+static int jitter_at(double perf_s, double secs, int realtime)
 {
     struct pact_tracker *t;
-    if (run(1.0, perf_s, secs, "", &t) < 0)
+    rt_refused = 0;
+    if (run(1.0, perf_s, secs, "", realtime, &t) < 0)
         return -1;
     double p50, p99, max;
     size_t n;
@@ -90,8 +97,10 @@ static int jitter_at(double perf_s, double secs)
         fprintf(stderr, "jitter: no wake-ups recorded\n");
         return -1;
     }
-    printf("%-9g %8zu %8.1f %8.1f %9.1f  %s\n", perf_s * 1e3, n, p50, p99,
-           max, perf_s >= 0.01 ? (p99 <= 100 ? "met" : "NOT met") : "-");
+    printf("%-9g %-9s %8zu %8.1f %8.1f %9.1f  %s\n", perf_s * 1e3,
+           !realtime ? "normal" : rt_refused ? "refused" : "realtime", n, p50,
+           p99, max,
+           perf_s >= 0.01 ? (p99 <= 100 ? "met" : "NOT met") : "-");
     return 0;
 }
 
@@ -127,7 +136,7 @@ static int drift(double secs)
     }
     close(fd);
     struct pact_tracker *t;
-    if (run(period_s, 0.01, secs, path, &t) < 0) {
+    if (run(period_s, 0.01, secs, path, 0, &t) < 0) {
         unlink(path);
         return -1;
     }
@@ -203,10 +212,11 @@ int main(int argc, char **argv)
         pthread_create(&th[i], NULL, busy, NULL);
     printf("== jitter: %g s per period, counter mode pact, %d busy "
            "thread(s), %ld CPUs\n", secs, nbusy, sysconf(_SC_NPROCESSORS_ONLN));
-    printf("%-9s %8s %8s %8s %9s  %s\n", "period_ms", "wakeups", "p50_us",
-           "p99_us", "max_us", "p99<=100us");
+    printf("%-9s %-9s %8s %8s %8s %9s  %s\n", "period_ms", "priority",
+           "wakeups", "p50_us", "p99_us", "max_us", "p99<=100us");
     int rc = 0;
-    if (jitter_at(0.01, secs) < 0 || jitter_at(0.001, secs) < 0 ||
+    if (jitter_at(0.01, secs, 0) < 0 || jitter_at(0.01, secs, 1) < 0 ||
+        jitter_at(0.001, secs, 0) < 0 || jitter_at(0.001, secs, 1) < 0 ||
         drift(drift_secs) < 0)
         rc = 1;
     atomic_store(&stop_busy, 1);

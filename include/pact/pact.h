@@ -23,8 +23,11 @@ extern "C" {
 
 #define PACT_API __attribute__((visibility("default")))
 
-/* 0xMMmm: major changes break callers, minor ones only add. */
-#define PACT_API_VERSION 0x0100
+/* 0xMMmm: major changes break callers, minor ones only add.  0x0200: every
+ * public struct starts with its size and version (struct pact_summary,
+ * pact_live and pact_source_summary gained them, which moved their
+ * fields), and the init and query calls take the caller's sizeof. */
+#define PACT_API_VERSION 0x0200
 #define PACT_VERSION_STRING "0.1.0"
 
 /* ---- Errors ---- */
@@ -38,7 +41,8 @@ extern "C" {
     XX(ENODEVICE, -4005, "no such device")                                  \
     XX(EFORMAT, -4006, "malformed input file")                              \
     XX(ESTATE, -4007, "call not valid in the tracker's current state")      \
-    XX(ENUMERIC, -4008, "numerically degenerate input")
+    XX(ENUMERIC, -4008, "numerically degenerate input")                    \
+    XX(EABI, -4009, "struct size or version does not match this libpact")
 
 enum pact_errno {
 #define PACT_XX_ENUM(name, val, msg) PACT_##name = (val),
@@ -79,15 +83,24 @@ enum pact_counter_mode {
                                 every perf period, reset each window */
 };
 
+/* Ranges every period and duration is checked against (seconds). */
+#define PACT_MEASURE_PERIOD_MIN 0.001 /* 1 ms */
+#define PACT_MEASURE_PERIOD_MAX 86400.0 /* 1 day */
+#define PACT_PERF_PERIOD_MIN 0.0001 /* 100 us; the max is the measure period */
+#define PACT_DURATION_MAX 31622400.0 /* 366 days (--duration) */
+
 /*
  * Caller-owned settings.  pact_config_init() fills the defaults; strings
  * are borrowed and must outlive pact_tracker_new() only (it copies them).
  * A NULL string means "default"; an empty output_path means no CSV.
  */
 struct pact_config {
-    uint32_t size;              /* sizeof(struct pact_config), set by init */
-    double measure_period_s;    /* row period, default 1.0 */
-    double perf_period_s;       /* counter read period, default 0.01 */
+    uint32_t size;              /* sizeof(struct pact_config), set by init
+                                   from the caller's sizeof */
+    uint32_t version;           /* PACT_API_VERSION, set by init */
+    double measure_period_s;    /* row period, default 1.0; 1 ms .. 1 day */
+    double perf_period_s;       /* counter read period, default 0.01;
+                                   100 us .. measure_period_s */
     const char *events;         /* "migrations;faults;cache-misses;cycles" */
     const char *output_path;    /* default "PACT.csv"; "" = none */
     const char *sysroot;        /* prefix for /sys /proc /dev; NULL = env */
@@ -114,10 +127,20 @@ struct pact_config {
     double power_sample_period_s; /* instantaneous power sampling; 0 =
                                      default: 10 per window or every
                                      0.1 s, whichever is more often */
+    int32_t realtime;           /* 1: sampling thread at SCHED_FIFO 1 (needs
+                                   CAP_SYS_NICE or an rtprio limit), watched:
+                                   it drops to normal priority if it ever
+                                   uses more than half a CPU.  Default 0. */
 };
 
-/* Fill cfg with defaults.  Always succeeds. */
-PACT_API void pact_config_init(struct pact_config *cfg);
+/*
+ * Fill cfg with defaults.  size is the caller's sizeof(struct
+ * pact_config): the pact_config_init(cfg) macro passes it.  A size smaller
+ * than this library's struct is refused with PACT_EABI and nothing is
+ * written (a caller built against an older or mismatched pact.h).
+ */
+PACT_API int pact_config_init_sized(struct pact_config *cfg, size_t size);
+#define pact_config_init(cfg) pact_config_init_sized((cfg), sizeof *(cfg))
 
 /* ---- Tracker ---- */
 
@@ -135,21 +158,48 @@ PACT_API int pact_tracker_new(const struct pact_config *cfg,
 /* Open counters and output, write the header, start the sampling thread. */
 PACT_API int pact_tracker_start(struct pact_tracker *t);
 
-/* Close the last (partial) window, write it, stop the thread.  Idempotent. */
+/*
+ * Thread safety.  stop, set_region, summary, live, source_get and
+ * region_energy may be called from any thread, concurrently.  None of them
+ * does device I/O or waits for a device: the sampling thread does all
+ * reads, and the calls copy its latest published figures.
+ *
+ * Close the last (partial) window, write it, stop the thread.  Idempotent:
+ * when several threads stop at once, one joins the thread and the others
+ * wait for it and return the same status.  Must not be called from a log
+ * callback (PACT_ESTATE).
+ */
 PACT_API int pact_tracker_stop(struct pact_tracker *t);
 
-/* Stop if running and release everything.  NULL is fine. */
+/*
+ * Stop if running and release everything.  NULL is fine.  Free after stop
+ * is fine; free waits for calls already in progress on other threads, but
+ * no call on t may start once free has begun.
+ *
+ * fork(): the tracker belongs to the process that created it.  In a forked
+ * child no thread samples; every call on the parent's tracker returns
+ * PACT_ESTATE, except stop (returns 0, does nothing) and free (releases
+ * the child's copy of the memory and file descriptors; it writes, flushes
+ * and joins nothing, so the parent's output is untouched).
+ */
 PACT_API void pact_tracker_free(struct pact_tracker *t);
 
 /* Borrowed message of the last error; valid until the next call on t. */
 PACT_API const char *pact_tracker_errmsg(const struct pact_tracker *t);
 
-/* Label rows from now on with region (copied; NULL or "" clears). */
+/* Label rows from now on with region (copied; NULL or "" clears).  While
+ * running, the window is split at the time of this call: the call records
+ * the time and the sampling thread closes the window, so it never waits. */
 PACT_API int pact_tracker_set_region(struct pact_tracker *t,
                                      const char *region);
 
-/* Run-level figures.  Value type, filled by pact_tracker_summary(). */
+/*
+ * Run-level figures.  Value type, filled by pact_tracker_summary(); the
+ * library sets size (bytes it filled) and version (PACT_API_VERSION).
+ */
 struct pact_summary {
+    uint32_t size;
+    uint32_t version;
     double duration_s;
     uint64_t rows;
     double energy_j;             /* total, as total_basis says */
@@ -175,14 +225,27 @@ struct pact_summary {
     uint64_t gap_windows;      /* windows whose basis was estimated */
     char basis_why[256];       /* which channels the basis is made of */
     char dropped_sources[512]; /* "name: why" lines, '\n'-separated */
+    /* The wall clock (CLOCK_REALTIME) against CLOCK_MONOTONIC, checked at
+     * every window edge: jumps of more than 1 s (suspend, NTP or manual
+     * step).  unix_time in rows follows the wall clock; durations and
+     * energy do not. */
+    uint32_t wall_clock_jumps;
+    double wall_clock_jump_s; /* sum of those jumps, s (signed) */
 };
 
-/* Copy the figures so far (or final, after stop) into *out. */
-PACT_API int pact_tracker_summary(const struct pact_tracker *t,
-                                  struct pact_summary *out);
+/* Copy the figures so far (or final, after stop) into *out; size is the
+ * caller's sizeof (the macro passes it): a smaller struct is refused with
+ * PACT_EABI and nothing is written. */
+PACT_API int pact_tracker_summary_sized(const struct pact_tracker *t,
+                                        struct pact_summary *out,
+                                        size_t size);
+#define pact_tracker_summary(t, out)                                       \
+    pact_tracker_summary_sized((t), (out), sizeof *(out))
 
 /* Per-source figures: one entry per power channel (e.g. "rapl_package0_w"). */
 struct pact_source_summary {
+    uint32_t size;
+    uint32_t version;
     char name[48];
     double energy_j;
     double avg_power_w;
@@ -194,15 +257,24 @@ struct pact_source_summary {
 
 /* Number of per-source entries (>= 0) or < 0 on error. */
 PACT_API int pact_tracker_source_count(const struct pact_tracker *t);
-PACT_API int pact_tracker_source_get(const struct pact_tracker *t, int i,
-                                     struct pact_source_summary *out);
+PACT_API int pact_tracker_source_get_sized(const struct pact_tracker *t,
+                                           int i,
+                                           struct pact_source_summary *out,
+                                           size_t size);
+#define pact_tracker_source_get(t, i, out)                                 \
+    pact_tracker_source_get_sized((t), (i), (out), sizeof *(out))
 
-/* Energy (J) of all rows labelled region so far; NaN if none. */
+/* Energy (J) of all rows labelled region so far; NaN if none.  Rows are
+ * counted once closed: the window a set_region call splits is closed by
+ * the sampling thread just after the call (microseconds), and every row is
+ * final once pact_tracker_stop has returned. */
 PACT_API double pact_tracker_region_energy(const struct pact_tracker *t,
                                            const char *region);
 
 /* What a live status line shows; filled by pact_tracker_live(). */
 struct pact_live {
+    uint32_t size;    /* set by the library, as in pact_summary */
+    uint32_t version;
     double elapsed_s;
     uint64_t rows;
     double total_power_w; /* last closed window; NaN if unknown */
@@ -214,8 +286,13 @@ struct pact_live {
 };
 
 /* Copy the latest window's figures into *out (thread-safe). */
-PACT_API int pact_tracker_live(const struct pact_tracker *t,
-                               struct pact_live *out);
+PACT_API int pact_tracker_live_sized(const struct pact_tracker *t,
+                                     struct pact_live *out, size_t size);
+#define pact_tracker_live(t, out)                                          \
+    pact_tracker_live_sized((t), (out), sizeof *(out))
+
+/* PACT_API_VERSION of the library actually loaded (for wrappers). */
+PACT_API unsigned pact_api_version(void);
 
 /* Free memory the library allocated for the caller.  NULL is fine. */
 PACT_API void pact_free(void *p);

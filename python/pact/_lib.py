@@ -11,13 +11,14 @@ import os
 import threading
 import warnings
 
-API_VERSION = 0x0100  # PACT_API_VERSION this wrapper was written for
+API_VERSION = 0x0200  # PACT_API_VERSION this wrapper was written for
 
 LOG_ERROR, LOG_WARN, LOG_NOTICE, LOG_DEBUG = 0, 1, 2, 3
 
 # PACT_ERRNO_MAP
 EBADCONFIG, EBADEVENT, ENOTSUP_EVENT, EPROTO = -4001, -4002, -4003, -4004
 ENODEVICE, EFORMAT, ESTATE, ENUMERIC = -4005, -4006, -4007, -4008
+EABI = -4009
 
 logger = logging.getLogger("pact")
 
@@ -71,11 +72,40 @@ def _load():
 lib = _load()
 
 
+def _check_api(lib):
+    """Refuse a library whose API major differs from this wrapper's (the
+    structures below would not match it) or whose minor is older (it
+    lacks calls or fields used here)."""
+    try:
+        f = lib.pact_api_version
+    except AttributeError:
+        have = None
+    else:
+        f.restype = ctypes.c_uint
+        f.argtypes = []
+        have = f()
+    if have is None or have >> 8 != API_VERSION >> 8 or \
+            have & 0xff < API_VERSION & 0xff:
+        raise ImportError(
+            "pact: this wrapper needs libpact API %d.%d (any %d.x from "
+            "%d.%d on); %s has %s: install the libpact and python/pact of "
+            "the same release"
+            % (API_VERSION >> 8, API_VERSION & 0xff, API_VERSION >> 8,
+               API_VERSION >> 8, API_VERSION & 0xff, lib._name,
+               "API %d.%d" % (have >> 8, have & 0xff) if have is not None
+               else "no pact_api_version (API 1.0 or older)"))
+    return have
+
+
+lib_api_version = _check_api(lib)
+
+
 # ---- Structures: exactly the field order and types of pact.h ----
 
 class Config(ctypes.Structure):
     _fields_ = [
         ("size", ctypes.c_uint32),
+        ("version", ctypes.c_uint32),
         ("measure_period_s", ctypes.c_double),
         ("perf_period_s", ctypes.c_double),
         ("events", ctypes.c_char_p),
@@ -99,11 +129,14 @@ class Config(ctypes.Structure):
         ("model_path", ctypes.c_char_p),
         ("data_dir", ctypes.c_char_p),
         ("power_sample_period_s", ctypes.c_double),
+        ("realtime", ctypes.c_int32),
     ]
 
 
 class SummaryC(ctypes.Structure):
     _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("version", ctypes.c_uint32),
         ("duration_s", ctypes.c_double),
         ("rows", ctypes.c_uint64),
         ("energy_j", ctypes.c_double),
@@ -126,11 +159,15 @@ class SummaryC(ctypes.Structure):
         ("gap_windows", ctypes.c_uint64),
         ("basis_why", ctypes.c_char * 256),
         ("dropped_sources", ctypes.c_char * 512),
+        ("wall_clock_jumps", ctypes.c_uint32),
+        ("wall_clock_jump_s", ctypes.c_double),
     ]
 
 
 class SourceSummaryC(ctypes.Structure):
     _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("version", ctypes.c_uint32),
         ("name", ctypes.c_char * 48),
         ("energy_j", ctypes.c_double),
         ("avg_power_w", ctypes.c_double),
@@ -143,6 +180,8 @@ class SourceSummaryC(ctypes.Structure):
 
 class LiveC(ctypes.Structure):
     _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("version", ctypes.c_uint32),
         ("elapsed_s", ctypes.c_double),
         ("rows", ctypes.c_uint64),
         ("total_power_w", ctypes.c_double),
@@ -171,7 +210,17 @@ def _proto(name, restype, *argtypes):
 strerror = _proto("pact_strerror", ctypes.c_char_p, ctypes.c_int)
 err_name = _proto("pact_err_name", ctypes.c_char_p, ctypes.c_int)
 set_log = _proto("pact_set_log", None, LOG_FN, ctypes.c_void_p)
-config_init = _proto("pact_config_init", None, ctypes.POINTER(Config))
+# The *_sized calls take the caller's sizeof: the library refuses a
+# structure shorter than its own (PACT_EABI) instead of writing past it.
+_config_init_sized = _proto("pact_config_init_sized", ctypes.c_int,
+                            ctypes.POINTER(Config), ctypes.c_size_t)
+
+
+def config_init(cfg_ref):
+    """pact_config_init(): fill a Config (passed by reference) with the
+    defaults; raises PactError if the library's struct is larger."""
+    return check(_config_init_sized(cfg_ref, ctypes.sizeof(Config)))
+
 tracker_new = _proto("pact_tracker_new", ctypes.c_int,
                      ctypes.POINTER(Config), ctypes.POINTER(_T),
                      ctypes.c_char_p, ctypes.c_size_t)
@@ -181,15 +230,31 @@ tracker_free = _proto("pact_tracker_free", None, _T)
 tracker_errmsg = _proto("pact_tracker_errmsg", ctypes.c_char_p, _T)
 tracker_set_region = _proto("pact_tracker_set_region", ctypes.c_int, _T,
                             ctypes.c_char_p)
-tracker_summary = _proto("pact_tracker_summary", ctypes.c_int, _T,
-                         ctypes.POINTER(SummaryC))
+_tracker_summary_sized = _proto("pact_tracker_summary_sized", ctypes.c_int,
+                                _T, ctypes.POINTER(SummaryC),
+                                ctypes.c_size_t)
 tracker_source_count = _proto("pact_tracker_source_count", ctypes.c_int, _T)
-tracker_source_get = _proto("pact_tracker_source_get", ctypes.c_int, _T,
-                            ctypes.c_int, ctypes.POINTER(SourceSummaryC))
+_tracker_source_get_sized = _proto("pact_tracker_source_get_sized",
+                                   ctypes.c_int, _T, ctypes.c_int,
+                                   ctypes.POINTER(SourceSummaryC),
+                                   ctypes.c_size_t)
 tracker_region_energy = _proto("pact_tracker_region_energy", ctypes.c_double,
                                _T, ctypes.c_char_p)
-tracker_live = _proto("pact_tracker_live", ctypes.c_int, _T,
-                      ctypes.POINTER(LiveC))
+_tracker_live_sized = _proto("pact_tracker_live_sized", ctypes.c_int, _T,
+                             ctypes.POINTER(LiveC), ctypes.c_size_t)
+
+
+def tracker_summary(h, out_ref):
+    return _tracker_summary_sized(h, out_ref, ctypes.sizeof(SummaryC))
+
+
+def tracker_source_get(h, i, out_ref):
+    return _tracker_source_get_sized(h, i, out_ref,
+                                     ctypes.sizeof(SourceSummaryC))
+
+
+def tracker_live(h, out_ref):
+    return _tracker_live_sized(h, out_ref, ctypes.sizeof(LiveC))
 version = _proto("pact_version", ctypes.c_char_p)
 
 

@@ -56,6 +56,9 @@ class Summary:
     gap_windows: int
     basis_why: str
     dropped_sources: str
+    # Wall-clock jumps (suspend, clock steps) seen during the run.
+    wall_clock_jumps: int = 0
+    wall_clock_jump_s: float = 0.0
     sources: dict = dataclasses.field(default_factory=dict)
 
 
@@ -72,10 +75,20 @@ class Live:
     cpu_estimated: bool
 
 
+def _free_in_owner(handle, pid):
+    """Free the tracker, but only in the process that made it: a forked
+    child (os.fork, multiprocessing's fork start method) holds a copy
+    whose thread does not exist and whose output is the parent's."""
+    if os.getpid() == pid:
+        _lib.tracker_free(handle)
+
+
 def _from_c(cls, c, **extra):
     """Copy a ctypes structure into the dataclass of the same fields."""
     vals = {}
     for name, ctype in c._fields_:
+        if name in ("size", "version"):
+            continue  # the ABI header, not data
         v = getattr(c, name)
         if isinstance(v, bytes):
             v = _lib.decode(v)
@@ -175,7 +188,9 @@ class Tracker:
         # Frees (and so stops) the tracker when the object goes away or
         # the interpreter exits, so its sampling thread never outlives
         # Python.
-        self._finalizer = weakref.finalize(self, _lib.tracker_free, handle)
+        # In a forked child it does nothing: the tracker is the parent's.
+        self._finalizer = weakref.finalize(self, _free_in_owner, handle,
+                                           os.getpid())
 
     def _handle(self):
         if not self._finalizer.alive:

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd_monitor.c - `pact monitor [options]`: track the whole machine until
- * SIGINT/SIGTERM or --duration, then print the summary.
+ * SIGINT/SIGTERM/SIGHUP or --duration, then print the summary.  A second
+ * stop signal exits at once; SIGUSR1 prints the summary so far.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,13 @@
 #include "cli/options.h"
 #include "cli/spawn.h"
 #include "cli/summary_print.h"
+
+/* SIGUSR1: the figures so far, on stderr; monitoring goes on. */
+static void summary_so_far(void *t)
+{
+    fprintf(stderr, "pact: summary so far (SIGUSR1):\n");
+    summary_print(t, 1, NULL);
+}
 
 static void help(void)
 {
@@ -51,8 +59,10 @@ int cmd_monitor(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    cli_on_usr1(summary_so_far, t);
     cli_wait_signal(o.duration_s, console_status_enabled() ? 1.0 : 0,
                     console_status, t);
+    cli_on_usr1(NULL, NULL);
     int rc = pact_tracker_stop(t);
     console_status_clear();
     if (rc < 0)

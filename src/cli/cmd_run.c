@@ -4,6 +4,8 @@
  * exit with CMD's status (127 when it is not found), forward signals,
  * print the summary.  The tracker (and so the CSV) is set up before the
  * command starts, so an unwritable output fails before any work is done.
+ * SIGINT/SIGTERM/SIGHUP stop pact within a second whatever the workload
+ * does (spawn.h); SIGUSR1 prints the summary so far.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,13 @@
 #include "cli/options.h"
 #include "cli/spawn.h"
 #include "cli/summary_print.h"
+
+/* SIGUSR1: the figures so far, on stderr; the run goes on. */
+static void summary_so_far(void *t)
+{
+    fprintf(stderr, "pact: summary so far (SIGUSR1):\n");
+    summary_print(t, 1, NULL);
+}
 
 static void help(void)
 {
@@ -60,9 +69,11 @@ int cmd_run(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    cli_on_usr1(summary_so_far, t);
     cli_release(&child);
     int status = cli_wait(&child, console_status_enabled() ? 1.0 : 0,
                           console_status, t);
+    cli_on_usr1(NULL, NULL);
     int rc = pact_tracker_stop(t);
     console_status_clear();
     if (rc < 0)

@@ -16,7 +16,7 @@ enum {
     O_MEASURE = 256, O_PERF, O_SCOPE, O_MODE, O_SYSROOT, O_PSU, O_PSUDEV,
     O_PSUDETAIL, O_GPUS, O_NOEST, O_PSUEFF, O_PSURATING, O_COUNTRY, O_CI,
     O_IFILE, O_PUE, O_MODEL, O_SUMJSON, O_DATADIR, O_DURATION, O_STATUS,
-    O_NOSTATUS, O_COOLDOWN, O_PSAMPLE,
+    O_NOSTATUS, O_COOLDOWN, O_PSAMPLE, O_REALTIME,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +46,7 @@ static const struct option longopts[] = {
     {"status", no_argument, NULL, O_STATUS},
     {"no-status", no_argument, NULL, O_NOSTATUS},
     {"cooldown", required_argument, NULL, O_COOLDOWN},
+    {"realtime", no_argument, NULL, O_REALTIME},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -170,13 +171,18 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
             break;
         case O_DURATION:
             o->duration_s = cli_number("--duration", optarg);
-            if (o->duration_s <= 0) {
-                fprintf(stderr, "pact: --duration must be > 0 seconds\n");
+            if (!(o->duration_s > 0 && o->duration_s <= PACT_DURATION_MAX)) {
+                fprintf(stderr, "pact: --duration must be more than 0 and "
+                        "at most %.0f seconds (366 days), got %s\n",
+                        PACT_DURATION_MAX, optarg);
                 exit(2);
             }
             break;
         case O_STATUS:
             o->status = 1;
+            break;
+        case O_REALTIME:
+            o->cfg.realtime = 1;
             break;
         case O_NOSTATUS:
             o->status = 0;
@@ -205,13 +211,16 @@ void cli_print_tracker_options(void)
         "Sampling:\n"
         "  -o, --output FILE        CSV written row by row (default "
         "PACT.csv)\n"
-        "      --measure-period S   seconds per row (default 1)\n"
-        "      --perf-period S      counter read period (default 0.01)\n"
         "      --power-sample-period S  instantaneous power (PSU, hwmon, "
         "GPU) read\n"
         "                           period (default: 10 per row or 0.1 s, "
         "whichever\n"
         "                           is more often; at least 0.01)\n"
+        "      --measure-period S   seconds per row, 0.001 to 86400 (default 1)\n"
+        "      --perf-period S      counter read period, 0.0001 to the measure\n"
+        "                           period (default 0.01)\n"
+        "      --realtime           sample at real-time priority (SCHED_FIFO,\n"
+        "                           watched; needs CAP_SYS_NICE)\n"
         "  -e, --events SPEC        counters: ';' between groups, ',' "
         "inside one\n"
         "                           (default "

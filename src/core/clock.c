@@ -8,7 +8,21 @@
 #include "core/clock.h"
 
 #include <errno.h>
+#include <math.h>
 #include <time.h>
+
+int64_t pact__s_to_ns(double s)
+{
+    const double lim = (double)(INT64_MAX / 2);
+    double ns = s * 1e9;
+    if (isnan(ns))
+        return 0;
+    if (ns >= lim)
+        return INT64_MAX / 2;
+    if (ns <= -lim)
+        return -(INT64_MAX / 2);
+    return (int64_t)llround(ns);
+}
 
 int64_t pact__now_ns(void)
 {

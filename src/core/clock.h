@@ -11,6 +11,10 @@
 
 #define PACT_NS_PER_S 1000000000LL
 
+/* Seconds to ns, rounded, saturating at +-INT64_MAX/2 (NaN gives 0), so a
+ * conversion never overflows; callers check ranges first. */
+int64_t pact__s_to_ns(double s);
+
 /* CLOCK_MONOTONIC now, ns. */
 int64_t pact__now_ns(void);
 /* CLOCK_REALTIME now, seconds since 1970 with ns resolution. */

@@ -12,10 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pact_config_init(struct pact_config *cfg)
+int pact_config_init_sized(struct pact_config *cfg, size_t size)
 {
+    /* A caller whose struct is shorter than ours would be written past its
+     * end: refuse, and write nothing. */
+    if (!cfg || size < sizeof *cfg)
+        return PACT_EABI;
     memset(cfg, 0, sizeof *cfg);
     cfg->size = sizeof *cfg;
+    cfg->version = PACT_API_VERSION;
     cfg->measure_period_s = 1.0;
     cfg->perf_period_s = 0.01;
     cfg->events = PACT_DEFAULT_EVENTS;
@@ -25,35 +30,79 @@ void pact_config_init(struct pact_config *cfg)
     cfg->psu = "auto";
     cfg->carbon_intensity = -1.0;
     cfg->pue = 1.0;
+    return 0;
+}
+
+/* Bytes [from, to) of p are all zero. */
+static int zero_tail(const void *p, size_t from, size_t to)
+{
+    const unsigned char *b = p;
+    for (size_t i = from; i < to; i++)
+        if (b[i])
+            return 0;
+    return 1;
+}
+
+/* The finite value v lies in [lo, hi]; NaN and infinities never do. */
+static int in_range(double v, double lo, double hi)
+{
+    return isfinite(v) && v >= lo && v <= hi;
 }
 
 int pact__config_check(const struct pact_config *cfg, char *why, size_t len)
 {
-    if (!cfg || cfg->size != sizeof *cfg) {
-        snprintf(why, len, "struct pact_config size mismatch: call "
-                 "pact_config_init() from the same pact.h version");
+    if (!cfg || cfg->size < sizeof *cfg) {
+        snprintf(why, len, "struct pact_config is %u bytes, this libpact "
+                 "needs %zu: rebuild against its pact.h and fill the "
+                 "struct with pact_config_init()",
+                 cfg ? (unsigned)cfg->size : 0u, sizeof *cfg);
+        return PACT_EABI;
+    }
+    /* A newer caller's struct is fine as long as it asks for nothing this
+     * library does not know (its extra fields are still zero). */
+    if (cfg->size > sizeof *cfg && !zero_tail(cfg, sizeof *cfg, cfg->size)) {
+        snprintf(why, len, "struct pact_config has fields this libpact "
+                 "(API %#x) does not know: install a newer libpact",
+                 PACT_API_VERSION);
+        return PACT_EABI;
+    }
+    if (cfg->version >> 8 != PACT_API_VERSION >> 8) {
+        snprintf(why, len, "struct pact_config is for API %#x, this libpact "
+                 "is %#x: rebuild against its pact.h",
+                 (unsigned)cfg->version, PACT_API_VERSION);
+        return PACT_EABI;
+    }
+    if (!in_range(cfg->measure_period_s, PACT_MEASURE_PERIOD_MIN,
+                  PACT_MEASURE_PERIOD_MAX)) {
+        if (!(cfg->measure_period_s > 0))
+            snprintf(why, len, "measure period must be > 0 seconds (got "
+                     "%g): use %g to %g (1 ms to 1 day)",
+                     cfg->measure_period_s, PACT_MEASURE_PERIOD_MIN,
+                     PACT_MEASURE_PERIOD_MAX);
+        else
+            snprintf(why, len, "measure period must be between %g and %g "
+                     "seconds (1 ms to 1 day), got %g",
+                     PACT_MEASURE_PERIOD_MIN, PACT_MEASURE_PERIOD_MAX,
+                     cfg->measure_period_s);
         return PACT_EBADCONFIG;
     }
-    if (!(cfg->measure_period_s > 0) || !isfinite(cfg->measure_period_s)) {
-        snprintf(why, len, "measure period must be > 0 seconds (got %g)",
-                 cfg->measure_period_s);
+    if (!in_range(cfg->perf_period_s, PACT_PERF_PERIOD_MIN,
+                  cfg->measure_period_s * (1 + 1e-9))) {
+        if (isfinite(cfg->perf_period_s) &&
+            cfg->perf_period_s > cfg->measure_period_s)
+            snprintf(why, len,
+                     "perf period (%g s) must not exceed the measure period "
+                     "(%g s)",
+                     cfg->perf_period_s, cfg->measure_period_s);
+        else
+            snprintf(why, len, "perf period must be at least %g seconds "
+                     "(0.1 ms) and at most the measure period, got %g",
+                     PACT_PERF_PERIOD_MIN, cfg->perf_period_s);
         return PACT_EBADCONFIG;
     }
-    if (!(cfg->perf_period_s > 0) || !isfinite(cfg->perf_period_s)) {
-        snprintf(why, len, "perf period must be > 0 seconds (got %g)",
-                 cfg->perf_period_s);
-        return PACT_EBADCONFIG;
-    }
-    if (cfg->perf_period_s > cfg->measure_period_s * (1 + 1e-9)) {
-        snprintf(why, len,
-                 "perf period (%g s) must not exceed the measure period "
-                 "(%g s)",
-                 cfg->perf_period_s, cfg->measure_period_s);
-        return PACT_EBADCONFIG;
-    }
-    if (cfg->perf_period_s < 1e-4) {
-        snprintf(why, len, "perf period %g s is below the 0.1 ms floor",
-                 cfg->perf_period_s);
+    if (cfg->realtime != 0 && cfg->realtime != 1) {
+        snprintf(why, len, "realtime must be 0 or 1 (got %d)",
+                 cfg->realtime);
         return PACT_EBADCONFIG;
     }
     if (cfg->power_sample_period_s != 0 &&
@@ -83,6 +132,11 @@ int pact__config_check(const struct pact_config *cfg, char *why, size_t len)
         return PACT_EBADCONFIG;
     }
     return 0;
+}
+
+unsigned pact_api_version(void)
+{
+    return PACT_API_VERSION;
 }
 
 const char *pact_version(void)

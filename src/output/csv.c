@@ -210,3 +210,12 @@ int pact__csv_close(struct pact__csv *w)
     free(w);
     return err;
 }
+
+void pact__csv_discard(struct pact__csv *w)
+{
+    if (!w)
+        return;
+    close(w->fd);
+    free(w->buf);
+    free(w);
+}

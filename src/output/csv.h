@@ -35,4 +35,8 @@ size_t pact__csv_pending(const struct pact__csv *w);
 /* Flush what is pending and close; NULL-safe.  Returns 0 or -errno. */
 int pact__csv_close(struct pact__csv *w);
 
+/* Release w without writing anything (a forked child: the pending rows
+ * are the parent's to write); NULL-safe. */
+void pact__csv_discard(struct pact__csv *w);
+
 #endif

@@ -107,6 +107,8 @@ int pact__summary_json(FILE *f, const struct pact_summary *s,
     key_num(f, "gpu_energy_j", s->gpu_energy_j);
     key_num(f, "psu_dc_energy_j", s->psu_dc_energy_j);
     key_num(f, "predicted_energy_j", s->predicted_energy_j);
+    fprintf(f, ", \"wall_clock_jumps\": %u", s->wall_clock_jumps);
+    key_num(f, "wall_clock_jump_s", s->wall_clock_jump_s);
     fputs(", \"total_basis\": ", f);
     str(f, s->total_basis);
     fputs(", \"basis\": ", f);

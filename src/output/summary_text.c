@@ -41,6 +41,11 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
 
     fprintf(f, "pact: summary: %.2f s, %llu windows\n", s->duration_s,
             (unsigned long long)s->rows);
+    if (s->wall_clock_jumps)
+        fprintf(f, "  wall clock: %u jump%s, %+.3f s in all (suspend or "
+                "clock step); unix_time follows it, durations do not\n",
+                s->wall_clock_jumps, s->wall_clock_jumps == 1 ? "" : "s",
+                s->wall_clock_jump_s);
     if (nsrc > 0)
         fprintf(f, "  %-26s %12s %12s %9s %9s\n", "source", "energy J",
                 "kWh", "avg W", "peak W");

@@ -18,6 +18,7 @@ int main(void)
 {
     S(pact_config);
     F(pact_config, size);
+    F(pact_config, version);
     F(pact_config, measure_period_s);
     F(pact_config, perf_period_s);
     F(pact_config, events);
@@ -41,7 +42,10 @@ int main(void)
     F(pact_config, model_path);
     F(pact_config, data_dir);
     F(pact_config, power_sample_period_s);
+    F(pact_config, realtime);
     S(pact_summary);
+    F(pact_summary, size);
+    F(pact_summary, version);
     F(pact_summary, duration_s);
     F(pact_summary, rows);
     F(pact_summary, energy_j);
@@ -64,7 +68,11 @@ int main(void)
     F(pact_summary, gap_windows);
     F(pact_summary, basis_why);
     F(pact_summary, dropped_sources);
+    F(pact_summary, wall_clock_jumps);
+    F(pact_summary, wall_clock_jump_s);
     S(pact_source_summary);
+    F(pact_source_summary, size);
+    F(pact_source_summary, version);
     F(pact_source_summary, name);
     F(pact_source_summary, energy_j);
     F(pact_source_summary, avg_power_w);
@@ -73,6 +81,8 @@ int main(void)
     F(pact_source_summary, samples);
     F(pact_source_summary, method);
     S(pact_live);
+    F(pact_live, size);
+    F(pact_live, version);
     F(pact_live, elapsed_s);
     F(pact_live, rows);
     F(pact_live, total_power_w);
