@@ -5,6 +5,7 @@
  * row reading 0 g/kWh is a hole in the source (the Central African
  * Republic), not a measurement, so it comes back as NaN.
  */
+#include "core/numfmt.h"
 #include "carbon/country.h"
 
 #include <ctype.h>
@@ -48,7 +49,7 @@ static int fill(struct pact__country *out, char **f, int c2, int c3,
                 int cn, int cg, int cy)
 {
     char *end;
-    double g = strtod(f[cg], &end);
+    double g = pact__strtod(f[cg], &end);
     if (end == f[cg] || *end || !isfinite(g) || g < 0)
         return PACT_EFORMAT;
     snprintf(out->iso2, sizeof out->iso2, "%s", f[c2]);

@@ -7,6 +7,7 @@
  * sets no figure at 10 % below Titanium; real supplies do better than
  * the minimum, which the accounting reflects in its uncertainty.
  */
+#include "core/numfmt.h"
 #include "carbon/psu_eff.h"
 
 #include <ctype.h>
@@ -119,7 +120,7 @@ int pact__psu_rating_parse(const char *s, struct pact__psu_rating *out,
          tok = strtok_r(NULL, ":,@ ", &save)) {
         char *end;
         if (isdigit((unsigned char)tok[0]) && level_of(tok) < 0) {
-            double v = strtod(tok, &end);
+            double v = pact__strtod(tok, &end);
             if (!(v > 0) || !isfinite(v))
                 goto bad;
             if (*end == 'V' || *end == 'v') {

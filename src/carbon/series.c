@@ -6,6 +6,7 @@
  * timestamps are errors, not silently sorted, since they usually mean a
  * wrong column or a wrong file.
  */
+#include "core/numfmt.h"
 #include "carbon/series.h"
 
 #include <ctype.h>
@@ -64,7 +65,7 @@ static int parse_iso(const char *p, double *unix_s)
             return -EINVAL;
         if (*p == '.') {
             char *end;
-            frac = strtod(p, &end);
+            frac = pact__strtod(p, &end);
             if (end == p + 1)
                 return -EINVAL;
             p = end;
@@ -110,7 +111,7 @@ int pact__parse_time(const char *text, double *unix_s)
     if (n >= 10 && buf[4] == '-')
         return parse_iso(buf, unix_s);
     char *end;
-    double v = strtod(buf, &end);
+    double v = pact__strtod(buf, &end);
     if (end == buf || *end || !isfinite(v))
         return -EINVAL;
     *unix_s = v;
@@ -159,7 +160,7 @@ static int parse_line(char *line, double *t, double *g, const char **what)
     char *end;
     while (isspace((unsigned char)*val))
         val++;
-    *g = strtod(val, &end);
+    *g = pact__strtod(val, &end);
     while (isspace((unsigned char)*end))
         end++;
     if (end == val || *end || !isfinite(*g) || *g < 0) {

@@ -3,6 +3,7 @@
  * options.c - parse the shared tracker options (see options.h).  The CLI
  * may print and exit; the library never does.
  */
+#include "core/numfmt.h"
 #include "cli/options.h"
 
 #include <errno.h>
@@ -54,7 +55,7 @@ double cli_number(const char *opt, const char *arg)
 {
     char *end;
     errno = 0;
-    double v = strtod(arg, &end);
+    double v = pact__strtod(arg, &end);
     if (errno || end == arg || *end != '\0' || !isfinite(v)) {
         fprintf(stderr, "pact: %s: '%s' is not a number\n", opt, arg);
         exit(2);

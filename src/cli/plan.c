@@ -4,6 +4,7 @@
  * checked before anything runs, and every bad line is reported, so one
  * edit fixes them all.  Runs nothing itself.
  */
+#include "core/numfmt.h"
 #include "cli/plan.h"
 
 #include <ctype.h>
@@ -49,7 +50,7 @@ static int is_number(const char *s, double *out)
 {
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = pact__strtod(s, &end);
     if (errno || end == s || *end || !isfinite(v))
         return 0;
     *out = v;

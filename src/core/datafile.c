@@ -5,6 +5,7 @@
  * this file, so it works for libpact.so and for programs linked with
  * libpact.a alike; it does not search $PATH or the working directory.
  */
+#include "core/secenv.h"
 #include "core/datafile.h"
 
 #include <dlfcn.h>
@@ -66,7 +67,7 @@ int pact__data_path(const struct pact_config *cfg, const char *name,
 
     if (cfg && cfg->data_dir && *cfg->data_dir)
         return try_dir(cfg->data_dir, name, buf, len);
-    if ((rc = try_dir(getenv("PACT_DATA_DIR"), name, buf, len)) == 0)
+    if ((rc = try_dir(pact__trusted_env("PACT_DATA_DIR"), name, buf, len)) == 0)
         return 0;
     /* The source tree (build/../data), then an install under any prefix
      * (bin/../share/pact, lib/../share/pact). */

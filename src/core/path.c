@@ -5,6 +5,8 @@
  * one call, and the fd is closed at once, so a removed device shows up
  * as -ENOENT/-ENODEV on the next read, not as a stale value.
  */
+#include "core/numfmt.h"
+#include "core/secenv.h"
 #include "core/path.h"
 
 #include <errno.h>
@@ -19,7 +21,7 @@ const char *pact__sysroot(const char *cfg_sysroot)
 {
     if (cfg_sysroot)
         return cfg_sysroot;
-    const char *env = getenv("PACT_SYSROOT");
+    const char *env = pact__trusted_env("PACT_SYSROOT");
     return env ? env : "";
 }
 
@@ -90,7 +92,7 @@ int pact__read_double(const char *path, double *out)
         return n;
     char *end;
     errno = 0;
-    double v = strtod(buf, &end);
+    double v = pact__strtod(buf, &end);
     if (n == 0 || errno || *end != '\0')
         return -EINVAL;
     *out = v;

@@ -128,7 +128,13 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
         goto fail;
 
     if (t->cfg.output_path[0]) {
-        rc = pact__csv_open(t->cfg.output_path, &t->csv, why, sizeof why);
+        /* No input is ever an output (compared by inode). */
+        const char *inputs[] = {t->cfg.model_path, t->cfg.intensity_file,
+                                NULL};
+        if (!inputs[0])
+            inputs[0] = inputs[1], inputs[1] = NULL;
+        rc = pact__csv_open_checked(t->cfg.output_path, inputs, &t->csv,
+                                    why, sizeof why);
         if (rc < 0)
             goto fail;
     }
@@ -424,12 +430,12 @@ int pact_tracker_stop(struct pact_tracker *t)
         close_window(t, now);
     t->state = T_STOPPED;
     pthread_mutex_unlock(&t->mu);
-    int rc = pact__csv_close(t->csv);
+    char lost[400] = "";
+    int rc = pact__csv_finish(t->csv, lost, sizeof lost);
     t->csv = NULL;
     if (rc < 0) {
-        snprintf(t->errmsg, sizeof t->errmsg,
-                 "could not write all rows to %s: %s", t->cfg.output_path,
-                 pact_strerror(rc));
+        snprintf(t->errmsg, sizeof t->errmsg, "could not write all rows: %s",
+                 lost);
         return rc;
     }
     return 0;

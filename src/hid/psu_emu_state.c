@@ -4,6 +4,7 @@
  * key=value parser.  Corsair defaults are the liquidctl RM1000i fixture
  * (140 W out at 230 V); NZXT defaults are near the E850/E500 logs.
  */
+#include "core/numfmt.h"
 #include "hid/psu_emu_state.h"
 
 #include <ctype.h>
@@ -143,7 +144,7 @@ static void set(struct pact__emu_state *st, const char *key, const char *val,
             continue;
         char *end;
         errno = 0;
-        double d = strtod(val, &end);
+        double d = pact__strtod(val, &end);
         if (errno || end == val || *end != '\0')
             bad(st, line);
         else

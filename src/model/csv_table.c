@@ -6,6 +6,7 @@
  * (no type sniffing, no dates): text cells become NaN and are reported by
  * the caller only when the column is used as a number.
  */
+#include "core/numfmt.h"
 #include "model/csv_table.h"
 
 #include <ctype.h>
@@ -69,7 +70,7 @@ int pact__csv_number(const char *cell, double *out)
         return 0;
     char *end;
     errno = 0;
-    double v = strtod(cell, &end);
+    double v = pact__strtod(cell, &end);
     while (isspace((unsigned char)*end))
         end++;
     if (end == cell || *end != '\0' || !isfinite(v))

@@ -5,6 +5,7 @@
  * first line carries the version, and a reader refuses newer versions
  * rather than guess.
  */
+#include "core/numfmt.h"
 #include "model/model_file.h"
 
 #include <ctype.h>
@@ -24,7 +25,7 @@ static void put_double(FILE *fp, const char *pre, double v)
     char b[40];
     for (int p = 15; p <= 17; p++) {
         snprintf(b, sizeof b, "%.*g", p, v);
-        if (strtod(b, NULL) == v)
+        if (pact__strtod(b, NULL) == v)
             break;
     }
     fprintf(fp, "%s%s", pre, b);
@@ -36,7 +37,7 @@ static void put_doubles(FILE *fp, const double *v, size_t n)
         put_double(fp, " ", v[i]);
 }
 
-int pact__model_write(const struct pact__model *m, FILE *fp)
+static int model_write_c(const struct pact__model *m, FILE *fp)
 {
     size_t nf = m->nf;
     fprintf(fp, "# PACT power model; format described in docs/model.md\n");
@@ -119,7 +120,7 @@ static int num(struct rd *r, char **s, double *out)
 {
     char *end;
     errno = 0;
-    *out = strtod(*s, &end);
+    *out = pact__strtod(*s, &end);
     if (end == *s || !isfinite(*out) || (*end && !isspace((unsigned char)*end)))
         return bad(r, "expected a finite number");
     *s = end;
@@ -446,5 +447,14 @@ int pact__model_load(const char *path, struct pact__model **out, char *why,
     fclose(fp);
     if (rc == -ENOMEM)
         snprintf(why, len, "%s: out of memory", path);
+    return rc;
+}
+
+/* Numbers in the C locale whatever the host program set. */
+int pact__model_write(const struct pact__model *m, FILE *fp)
+{
+    locale_t old = pact__c_locale_push();
+    int rc = model_write_c(m, fp);
+    pact__c_locale_pop(old);
     return rc;
 }

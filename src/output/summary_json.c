@@ -6,6 +6,7 @@
  * cpu/gpu/psu_dc energies, total_basis, co2_g, carbon intensity and its
  * source, psu_efficiency, pue, equivalents.  Unknown numbers are null.
  */
+#include "core/numfmt.h"
 #include "output/summary.h"
 
 #include <errno.h>
@@ -32,7 +33,7 @@ static void number(FILE *f, double v)
     if (isfinite(v)) {
         /* Shortest of %.15g / %.17g that reads back exactly. */
         snprintf(buf, sizeof buf, "%.15g", v);
-        if (strtod(buf, NULL) != v)
+        if (pact__strtod(buf, NULL) != v)
             snprintf(buf, sizeof buf, "%.17g", v);
         fputs(buf, f);
     } else
@@ -48,7 +49,7 @@ static void key_num(FILE *f, const char *key, double v)
     number(f, v);
 }
 
-int pact__summary_json(FILE *f, const struct pact_summary *s,
+static int summary_json_c(FILE *f, const struct pact_summary *s,
                        const struct pact_source_summary *src, int nsrc)
 {
     fputs("{\"duration_s\": ", f);
@@ -95,4 +96,14 @@ int pact__summary_json(FILE *f, const struct pact_summary *s,
     key_num(f, "smartphone_charges", s->co2_g / PACT__PHONE_G_PER_CHARGE);
     fputs("}}\n", f);
     return ferror(f) ? -EIO : 0;
+}
+
+/* Numbers in the C locale whatever the host program set. */
+int pact__summary_json(FILE *f, const struct pact_summary *s,
+                       const struct pact_source_summary *src, int nsrc)
+{
+    locale_t old = pact__c_locale_push();
+    int rc = summary_json_c(f, s, src, nsrc);
+    pact__c_locale_pop(old);
+    return rc;
 }

@@ -5,6 +5,7 @@
  * may be double-quoted (some contain commas).  Exact match after
  * normalisation, first row wins: no fuzzy guess passes for a fact.
  */
+#include "core/numfmt.h"
 #include "sensors/cpu_tdp.h"
 
 #include <ctype.h>
@@ -140,7 +141,7 @@ int pact__cpu_tdp_lookup(const char *csv_path, const char *model, double *tdp_w,
         if (strcmp(have, want) != 0)
             continue;
         char *end;
-        double v = strtod(tdp, &end);
+        double v = pact__strtod(tdp, &end);
         if (end == tdp || !(v > 0))
             continue;
         *tdp_w = v;

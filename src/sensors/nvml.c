@@ -7,6 +7,7 @@
  * exact window power; elsewhere the instantaneous power field, else
  * nvmlDeviceGetPowerUsage, is sampled every perf period and averaged.
  */
+#include "core/secenv.h"
 #include "sensors/nvml.h"
 
 #include <dlfcn.h>
@@ -95,7 +96,7 @@ static int is_stub(void *h, char *path, size_t len)
 
 static void *load(char *why, size_t len)
 {
-    const char *env = getenv(PACT_NVML_LIB_ENV);
+    const char *env = pact__trusted_env(PACT_NVML_LIB_ENV);
     void *h = NULL;
     char path[512];
     if (env && *env) {
