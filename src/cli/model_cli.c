@@ -297,7 +297,7 @@ const char *model_fmt(char *buf, size_t len, const char *fmt, double v)
 
 void model_csv_field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\n")) {
+    if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, f);
         return;
     }

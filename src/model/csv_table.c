@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pact/pact.h"
 
@@ -68,6 +69,13 @@ int pact__csv_number(const char *cell, double *out)
     *out = NAN;
     if (*cell == '\0')
         return 0;
+    if (strncasecmp(cell, "nan", 3) == 0) {
+        const char *e = cell + 3;
+        while (isspace((unsigned char)*e))
+            e++;
+        if (*e == '\0')
+            return 0;
+    }
     char *end;
     errno = 0;
     double v = pact__strtod(cell, &end);
@@ -77,6 +85,57 @@ int pact__csv_number(const char *cell, double *out)
         return -1;
     *out = v;
     return 1;
+}
+
+void pact__skip_bom(FILE *fp)
+{
+    unsigned char b[3];
+    size_t n = fread(b, 1, 3, fp);
+    if (n == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        return;
+    if (fseek(fp, 0, SEEK_SET) != 0) /* not seekable: push back what we can */
+        for (size_t i = n; i-- > 0;)
+            ungetc(b[i], fp);
+}
+
+long pact__csv_record(char **buf, size_t *cap, FILE *fp, long *lineno,
+                      int *complete)
+{
+    size_t n = 0;
+    int inq = 0, any = 0, ch;
+    *complete = 0;
+    errno = 0;
+    while ((ch = getc(fp)) != EOF) {
+        any = 1;
+        if (n + 2 > *cap) {
+            size_t nc = *cap ? *cap * 2 : 256;
+            char *b = realloc(*buf, nc);
+            if (!b)
+                return -2;
+            *buf = b;
+            *cap = nc;
+        }
+        if (ch == '"')
+            inq = !inq;
+        if (ch == '\n') {
+            (*lineno)++;
+            if (!inq) {
+                *complete = 1;
+                break;
+            }
+        }
+        (*buf)[n++] = (char)ch;
+    }
+    if (ferror(fp))
+        return -2;
+    if (!any)
+        return -1;
+    if (!*complete)
+        (*lineno)++;
+    (*buf)[n] = '\0';
+    while (n > 0 && (*buf)[n - 1] == '\r')
+        (*buf)[--n] = '\0';
+    return (long)n;
 }
 
 void pact__table_free(struct pact__table *t)
@@ -106,12 +165,6 @@ double pact__table_get(const struct pact__table *t, size_t row, int col)
     if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
         return NAN;
     return t->v[row * t->ncols + (size_t)col];
-}
-
-static void strip_eol(char *s, size_t *n)
-{
-    while (*n > 0 && (s[*n - 1] == '\n' || s[*n - 1] == '\r'))
-        s[--*n] = '\0';
 }
 
 static int blank(const char *s)
@@ -199,22 +252,22 @@ int pact__table_read(const char *path, struct pact__table **out, char *why,
         rc = -ENOMEM;
         goto out;
     }
+    pact__skip_bom(fp);
+    long phys = 0, first = 1;
     for (;;) {
-        errno = 0;
-        ssize_t got = getline(&buf, &bufcap, fp);
+        int complete;
+        long got = pact__csv_record(&buf, &bufcap, fp, &phys, &complete);
+        lineno = got == -1 ? lineno : first;
+        first = phys + 1;
         if (got < 0) {
-            if (errno) {
-                rc = -errno;
+            if (got == -2) {
+                rc = errno ? -errno : -EIO;
                 snprintf(why, len, "%s:%ld: read error: %s", path,
-                         lineno + 1, strerror(errno));
+                         lineno + 1, strerror(-rc));
                 goto out;
             }
             break;
         }
-        lineno++;
-        size_t n = (size_t)got;
-        int complete = n > 0 && buf[n - 1] == '\n';
-        strip_eol(buf, &n);
         if (blank(buf))
             continue;
         if (!t->names) {

@@ -46,7 +46,7 @@ struct pact__csv {
     /* Row bookkeeping: ends[i] is the file offset where pending row i
      * ends; off is the number of bytes on disk, good the end of the
      * last complete row on disk. */
-    off_t off, good;
+    off_t off, good, hdr_end;
     off_t *ends;
     size_t nends, capends;
     uint64_t kept, lost;
@@ -128,6 +128,8 @@ static int drain(struct pact__csv *w)
     w->used -= off;
     w->off += (off_t)off;
     size_t done = 0;
+    if (w->good < w->hdr_end && w->hdr_end <= w->off)
+        w->good = w->hdr_end;
     while (done < w->nends && w->ends[done] <= w->off)
         w->good = w->ends[done++];
     if (done) {
@@ -230,18 +232,8 @@ int pact__csv_header(struct pact__csv *w, const struct pact__row *l,
     for (int i = 0; i < l->nch; i++)
         put(w, ",%s", l->ch[i].name);
     put(w, ",counter_running_pct,region\n");
-    size_t hlen = w->used;
+    w->hdr_end = w->off + (off_t)w->used;
     int err = drain(w);
-    if (err) /* never a partial header */
-    {
-        if (ftruncate(w->fd, 0) == 0)
-            lseek(w->fd, 0, SEEK_SET);
-        w->off = w->good = 0;
-        w->used = 0;
-        (void)hlen;
-    } else {
-        w->good = w->off;
-    }
     w->failing = err != 0;
     return err;
 }
