@@ -67,8 +67,15 @@ int cmd_run(int argc, char **argv)
     console_status_clear();
     if (rc < 0)
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+    int jrc = 0;
     if (!o.quiet || o.summary_json)
-        summary_print(t, !o.quiet, o.summary_json);
+        jrc = summary_print(t, !o.quiet, o.summary_json);
     pact_tracker_free(t);
+    if (rc < 0 || jrc) {
+        /* Lost output is a failure, whatever the command did. */
+        fprintf(stderr, "pact: output incomplete (the command exited with "
+                "status %d); exit status %d\n", status, CLI_EXIT_OUTPUT);
+        return CLI_EXIT_OUTPUT;
+    }
     return status;
 }

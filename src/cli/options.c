@@ -222,7 +222,7 @@ void cli_print_tracker_options(void)
         "      --gpus LIST          GPU indices, e.g. 0,2 (default all)\n"
         "      --no-estimate        never estimate CPU power\n"
         "Energy and carbon:\n"
-        "      --psu-efficiency F   PSU efficiency, 0..1 (or %%)\n"
+        "      --psu-efficiency F   PSU efficiency, 0..1 (or %)\n"
         "      --psu-rating R       80 PLUS rating: "
         "white|bronze|silver|gold|platinum|titanium\n"
         "      --country CC         ISO code for the grid intensity\n"

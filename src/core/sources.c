@@ -28,7 +28,7 @@ struct driver {
     int first, n; /* channel range in the flat table */
     int has_fast;
     int failing;  /* last read failed (to log once per change) */
-    char last_why[256];
+    char last_why[512];
 };
 
 struct pact__sources {
@@ -55,7 +55,7 @@ int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
         if (ops->abi != PACT_SENSOR_ABI)
             continue;
         struct driver *d = &s->drv[s->ndrv];
-        char why[256] = "";
+        char why[512] = "";
         int room = cap - s->nch;
         if (room > PACT_MAX_CHANNELS)
             room = PACT_MAX_CHANNELS;
@@ -122,7 +122,7 @@ void pact__sources_names(const struct pact__sources *s, char *buf, size_t len)
 static int read_driver(struct pact__sources *s, struct driver *d,
                        int64_t t_ns)
 {
-    char why[256] = "";
+    char why[512] = "";
     for (int c = 0; c < d->n; c++)
         s->tmp[c].ok = 0;
     int rc = d->ops->read(d->state, t_ns, s->tmp, d->n, why, sizeof why);

@@ -7,6 +7,7 @@
  */
 #include "core/numfmt.h"
 #include "model/model_file.h"
+#include "output/outfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -85,18 +86,19 @@ static int model_write_c(const struct pact__model *m, FILE *fp)
 int pact__model_save(const struct pact__model *m, const char *path,
                      char *why, size_t len)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        int e = errno;
-        snprintf(why, len, "%s: cannot write: %s", path, strerror(e));
-        return -e;
-    }
-    int rc = pact__model_write(m, fp);
-    if (fclose(fp) != 0 && rc == 0)
-        rc = -errno;
+    /* A new file beside path, renamed over it when complete: never
+     * through a link, and an old model survives a failed write. */
+    struct pact__outfile of;
+    int rc = pact__outfile_open(&of, path, NULL, why, len);
     if (rc < 0)
+        return rc;
+    rc = pact__model_write(m, of.fp);
+    if (rc < 0) {
+        pact__outfile_abort(&of);
         snprintf(why, len, "%s: write failed: %s", path, strerror(-rc));
-    return rc;
+        return rc;
+    }
+    return pact__outfile_commit(&of, why, len);
 }
 
 /* ---- Reading ---- */
