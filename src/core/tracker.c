@@ -61,7 +61,7 @@ struct pact_tracker {
     uint64_t rows;
     double *ch_val;
     double ctr_val[PACT_MAX_EVENTS];
-    char region[128];
+    char region[PACT_REGION_MAX + 1];
     struct pact_live live;
     char errmsg[512];
 
@@ -469,8 +469,18 @@ int pact_tracker_set_region(struct pact_tracker *t, const char *region)
 {
     if (!t)
         return -EINVAL;
-    pthread_mutex_lock(&t->mu);
     const char *r = region ? region : "";
+    if (strlen(r) > PACT_REGION_MAX) {
+        /* Refused, never cut: a cut name would not match later lookups. */
+        pthread_mutex_lock(&t->mu);
+        snprintf(t->errmsg, sizeof t->errmsg,
+                 "region name of %zu bytes is longer than %d bytes; "
+                 "use a shorter name",
+                 strlen(r), PACT_REGION_MAX);
+        pthread_mutex_unlock(&t->mu);
+        return -ENAMETOOLONG;
+    }
+    pthread_mutex_lock(&t->mu);
     if (strcmp(r, t->region) != 0) {
         /* Split the window at the change, so a region's energy is exact;
          * the grid of later windows is unchanged. */
