@@ -28,6 +28,12 @@ int cmd_run(int argc, char **argv)
     struct cli_opts o = {.status = -1};
     pact_config_init(&o.cfg);
     cli_parse(argc, argv, &o, help);
+    if (o.duration_s > 0) {
+        fprintf(stderr, "pact run: --duration is for pact monitor; pact run "
+                "stops when CMD exits (to bound it: pact run -- timeout "
+                "%g CMD ...)\n", o.duration_s);
+        return 2;
+    }
     if (optind >= argc) {
         fprintf(stderr, "pact run: no command given; usage: pact run "
                 "[options] -- CMD [ARGS...]\n");

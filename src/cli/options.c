@@ -98,7 +98,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
             o->results_dir = optarg;
             break;
         case 'e':
-            o->cfg.events = optarg;
+            /* An empty list is a mistake, not "no counters": that is
+             * spelt -e none. */
+            if (!optarg[0]) {
+                fprintf(stderr, "pact: -e '': empty event list; name the "
+                        "events (-e faults,cycles) or use -e none for no "
+                        "counters\n");
+                exit(2);
+            }
+            o->cfg.events = strcmp(optarg, "none") ? optarg : "";
             break;
         case O_MEASURE:
             o->cfg.measure_period_s = cli_number("--measure-period", optarg);
@@ -206,7 +214,7 @@ void cli_print_tracker_options(void)
         "  -e, --events SPEC        counters: ';' between groups, ',' "
         "inside one\n"
         "                           (default "
-        "'migrations;faults;cache-misses;cycles')\n"
+        "'migrations;faults;cache-misses;cycles'; none = no counters)\n"
         "      --scope auto|system|workload   counters system-wide or the "
         "workload's\n"
         "      --counter-mode window|pact     events per window (default) "
