@@ -85,6 +85,23 @@ int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
         s->nch += n;
         s->ndrv++;
     }
+    /* A device the user named (--psu-device) that no PSU driver took:
+     * running without it is not what they asked for (docs/psu.md). */
+    if (cfg && cfg->psu_device && *cfg->psu_device &&
+        !(cfg->psu && strcmp(cfg->psu, "none") == 0)) {
+        int psu = 0;
+        for (int i = 0; i < s->nch; i++)
+            psu |= s->ch[i].role == PACT_ROLE_PSU_TOTAL;
+        if (!psu) {
+            snprintf(ewhy, elen,
+                     "--psu-device %s: no supported PSU answers there "
+                     "(Corsair HXi/RMi or NZXT E); check the device with "
+                     "'pact list', or leave --psu-device out",
+                     cfg->psu_device);
+            pact__sources_close(s);
+            return PACT_EBADCONFIG;
+        }
+    }
     *out = s;
     return 0;
 }
