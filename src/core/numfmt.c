@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static locale_t c_loc;
@@ -67,4 +68,15 @@ int pact__parse_finite(const char *s, double *out)
         return -ERANGE;
     *out = v;
     return 0;
+}
+
+void pact__skip_bom(FILE *fp)
+{
+    unsigned char b[3];
+    size_t n = fread(b, 1, 3, fp);
+    if (n == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        return;
+    if (fseek(fp, 0, SEEK_SET) != 0) /* not seekable: push back what we can */
+        for (size_t i = n; i-- > 0;)
+            ungetc(b[i], fp);
 }

@@ -11,6 +11,7 @@
 #define PACT_CORE_NUMFMT_H
 
 #include <locale.h>
+#include <stdio.h>
 
 /* The "C" locale object (created once; never freed).  (locale_t)0 only
  * when out of memory, in which case callers fall back to the global
@@ -29,5 +30,9 @@ void pact__c_locale_pop(locale_t old);
  * trailing '\r' allowed).  Returns 0, -EINVAL (not a number, or empty),
  * or -ERANGE (overflows a double, or is inf/nan text). */
 int pact__parse_finite(const char *s, double *out);
+
+/* Skip a UTF-8 byte order mark at the start of fp (a file just opened;
+ * every text reader calls this first). */
+void pact__skip_bom(FILE *fp);
 
 #endif

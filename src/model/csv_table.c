@@ -87,17 +87,6 @@ int pact__csv_number(const char *cell, double *out)
     return 1;
 }
 
-void pact__skip_bom(FILE *fp)
-{
-    unsigned char b[3];
-    size_t n = fread(b, 1, 3, fp);
-    if (n == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
-        return;
-    if (fseek(fp, 0, SEEK_SET) != 0) /* not seekable: push back what we can */
-        for (size_t i = n; i-- > 0;)
-            ungetc(b[i], fp);
-}
-
 long pact__csv_record(char **buf, size_t *cap, FILE *fp, long *lineno,
                       int *complete)
 {

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/numfmt.h"
+
 struct pact__table {
     char *file;        /* owned copy of the path, for messages */
     size_t nrows;
@@ -52,9 +54,6 @@ int pact__csv_split(char *line, char **field, int max);
  * "nan" in any case (NaN: left out, as docs/model.md says), -1 = text
  * that is not a finite number (NaN). */
 int pact__csv_number(const char *cell, double *out);
-
-/* Skip a UTF-8 byte order mark at the start of fp (a file just opened). */
-void pact__skip_bom(FILE *fp);
 
 /* Read one CSV record: a line, or several when a quoted field holds a
  * line break (RFC 4180).  The line end (LF or CRLF) is stripped; *buf

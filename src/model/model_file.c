@@ -395,7 +395,13 @@ static int parse(struct rd *r, FILE *fp, struct pact__model **out)
                 (rc = nums(r, &s, pw->coef + ncl * (nf + 1), nf + 1)) < 0 ||
                 (rc = rest_empty(r, s)) < 0)
                 goto out;
-            pw->rows[ncl] = rows > 0 ? (size_t)rows : 0;
+            /* A count pact can hold, never a float cast out of range. */
+            if (!(rows >= 0 && rows <= 9007199254740992.0) ||
+                rows != floor(rows)) {
+                rc = bad(r, "rows= must be a whole count from 0 to 2^53");
+                goto out;
+            }
+            pw->rows[ncl] = (size_t)rows;
             pw->fallback[ncl] = flag(fb);
             ncl++;
         } else if (strcmp(kw, "end") == 0) {
@@ -444,6 +450,7 @@ int pact__model_load(const char *path, struct pact__model **out, char *why,
                  strerror(e));
         return -e;
     }
+    pact__skip_bom(fp);
     struct rd r = {path, 0, why, len};
     int rc = parse(&r, fp, out);
     fclose(fp);
