@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "cli/options.h"
 #include "core/path.h"
 #include "counters/counters.h"
@@ -86,6 +87,7 @@ int cmd_list(int argc, char **argv)
     pact_config_init(&o.cfg);
     o.cfg.events = LIST_EVENTS;
     cli_parse(argc, argv, &o, help);
+    console_init(1, 0); /* warnings (e.g. an ignored PACT_NVML_LIB) only */
     list_sources(&o.cfg);
     list_counters(&o.cfg);
     return 0;

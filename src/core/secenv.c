@@ -51,7 +51,7 @@ const char *pact__trusted_env(const char *name)
         if (strcmp(known[i], name) == 0)
             bit = 1u << i;
     if (!(atomic_fetch_or(&noted, bit) & bit))
-        pact__log(PACT_LOG_NOTICE,
+        pact__log(PACT_LOG_WARN,
                   "ignoring %s: pact runs with elevated privileges "
                   "(setuid or capabilities), so it does not take code or "
                   "file locations from the environment (docs/security.md)",
