@@ -5,7 +5,6 @@
  * row reading 0 g/kWh is a hole in the source (the Central African
  * Republic), not a measurement, so it comes back as NaN.
  */
-#include "core/numfmt.h"
 #include "carbon/country.h"
 
 #include <ctype.h>
@@ -17,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/numfmt.h"
 #include "core/path.h"
 #include "pact/pact.h"
 

@@ -7,7 +7,6 @@
  * sets no figure at 10 % below Titanium; real supplies do better than
  * the minimum, which the accounting reflects in its uncertainty.
  */
-#include "core/numfmt.h"
 #include "carbon/psu_eff.h"
 
 #include <ctype.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 static const double load_pts[4] = { 0.10, 0.20, 0.50, 1.00 };

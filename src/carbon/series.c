@@ -7,7 +7,6 @@
  * file.  The same instant twice is accepted only with the same value.
  * A UTF-8 BOM and CRLF line ends are accepted; nan is not a value.
  */
-#include "core/numfmt.h"
 #include "carbon/series.h"
 
 #include <ctype.h>
@@ -17,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's

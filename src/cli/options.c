@@ -3,8 +3,8 @@
  * options.c - parse the shared tracker options (see options.h).  The CLI
  * may print and exit; the library never does.
  */
-#include "core/numfmt.h"
 #include "cli/options.h"
+#include "core/numfmt.h"
 
 #include <errno.h>
 #include <math.h>

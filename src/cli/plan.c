@@ -4,8 +4,8 @@
  * checked before anything runs, and every bad line is reported, so one
  * edit fixes them all.  Runs nothing itself.
  */
-#include "core/numfmt.h"
 #include "cli/plan.h"
+#include "core/numfmt.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -5,8 +5,6 @@
  * one call, and the fd is closed at once, so a removed device shows up
  * as -ENOENT/-ENODEV on the next read, not as a stale value.
  */
-#include "core/numfmt.h"
-#include "core/secenv.h"
 #include "core/path.h"
 
 #include <errno.h>
@@ -17,8 +15,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/log.h"
+#include "core/numfmt.h"
+#include "core/secenv.h"
+
 const char *pact__sysroot(const char *cfg_sysroot)
 {
+    if (cfg_sysroot && *cfg_sysroot && pact__privileged()) {
+        /* Privileged reads are never redirected (docs/security.md). */
+        pact__log(PACT_LOG_WARN, "ignoring --sysroot %s: pact runs with "
+                  "elevated privileges", cfg_sysroot);
+        return "";
+    }
     if (cfg_sysroot)
         return cfg_sysroot;
     const char *env = pact__trusted_env("PACT_SYSROOT");

@@ -4,7 +4,6 @@
  * key=value parser.  Corsair defaults are the liquidctl RM1000i fixture
  * (140 W out at 230 V); NZXT defaults are near the E850/E500 logs.
  */
-#include "core/numfmt.h"
 #include "hid/psu_emu_state.h"
 
 #include <ctype.h>
@@ -13,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "core/numfmt.h"
 
 #define C PACT_EMU_CORSAIR
 #define N PACT_EMU_NZXT

@@ -6,7 +6,6 @@
  * (no type sniffing, no dates): text cells become NaN and are reported by
  * the caller only when the column is used as a number.
  */
-#include "core/numfmt.h"
 #include "model/csv_table.h"
 
 #include <ctype.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 int pact__csv_split(char *line, char **field, int max)

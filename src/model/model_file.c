@@ -5,7 +5,6 @@
  * first line carries the version, and a reader refuses newer versions
  * rather than guess.
  */
-#include "core/numfmt.h"
 #include "model/model_file.h"
 #include "output/outfile.h"
 
@@ -15,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 /* ---- Writing ---- */

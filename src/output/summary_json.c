@@ -6,12 +6,13 @@
  * cpu/gpu/psu_dc energies, total_basis, co2_g, carbon intensity and its
  * source, psu_efficiency, pue, equivalents.  Unknown numbers are null.
  */
-#include "core/numfmt.h"
 #include "output/summary.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+
+#include "core/numfmt.h"
 
 static void str(FILE *f, const char *s)
 {

@@ -5,11 +5,12 @@
  * what "total" means, PSU efficiency and PUE, CO2 with the intensity and
  * its origin, and the CO2 as car distance and phone charges.
  */
-#include "core/numfmt.h"
 #include "output/summary.h"
 
 #include <errno.h>
 #include <math.h>
+
+#include "core/numfmt.h"
 
 #define J_PER_KWH 3.6e6
 

@@ -5,7 +5,6 @@
  * may be double-quoted (some contain commas).  Exact match after
  * normalisation, first row wins: no fuzzy guess passes for a fact.
  */
-#include "core/numfmt.h"
 #include "sensors/cpu_tdp.h"
 
 #include <ctype.h>
@@ -14,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 /* Remove every occurrence of pat from s (in place). */

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/numfmt.h"
 #include "core/log.h"
+#include "core/numfmt.h"
 #include "core/path.h"
 #include "sensors/sensor.h"
 

@@ -7,7 +7,6 @@
  * exact window power; elsewhere the instantaneous power field, else
  * nvmlDeviceGetPowerUsage, is sampled every perf period and averaged.
  */
-#include "core/secenv.h"
 #include "sensors/nvml.h"
 
 #include <dlfcn.h>
@@ -19,6 +18,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/secenv.h"
 #include "sensors/nvml_api.h"
 #include "sensors/nvml_select.h"
 
