@@ -188,3 +188,17 @@ if [ "$(id -u)" = 0 ] && command -v setcap >/dev/null && command -v setpriv >/de
 else
     skip nvml_lib_ignored_with_caps "needs root, setcap, setpriv and cc"
 fi
+
+# ---- item 11: user-only counts are said, in the column and a warning ----
+# As nobody at perf_event_paranoid 2 the kernel refuses per-task counts
+# that include the kernel; pact retries user-only and must say so.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+   [ "$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null)" = 2 ]; then
+    mkdir -p uo && chmod 777 uo
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$PACT" run $Q \
+        -e faults --scope workload -o uo/u.csv -- true 2>uo/err.txt
+    check user_only_column_marked sh -c 'head -1 "$1" | tr , "\n" | grep -qx "faults:u"' _ uo/u.csv
+    check user_only_warned grep -q "faults:u: counted in user space only" uo/err.txt
+else
+    skip user_only_column_marked "needs root (for setpriv) and perf_event_paranoid 2"
+fi
