@@ -202,3 +202,17 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
 else
     skip user_only_column_marked "needs root (for setpriv) and perf_event_paranoid 2"
 fi
+
+# ---- item 16: NVML strings are not trusted to be NUL-terminated ----
+# The fake driver fills name (96 bytes), UUID and driver version (80)
+# buffers with no NUL: pact must print 95 'N' and 79 'D', nothing beyond.
+if [ -f "$B/fakes/fake_nvml.so" ]; then
+    printf 'unterminated=1\n' >fn.txt
+    PACT_NVML_LIB="$B/fakes/fake_nvml.so" PACT_FAKE_NVML="$T/fn.txt" \
+        "$PACT" list >list.txt 2>&1
+    check nvml_name_bounded grep -Eq 'gpu0 N{95}:' list.txt
+    check nvml_driver_bounded grep -Eq 'driver D{79},' list.txt
+    check nvml_no_overrun sh -c '! grep -Eq "N{96}|D{80}|U" "$1"' _ list.txt
+else
+    skip nvml_name_bounded "no $B/fakes/fake_nvml.so"
+fi
