@@ -33,7 +33,7 @@ ln -s victim.txt sum.json
 check symlink_summary_json_refused grep -q "'sum.json' is a symbolic link" err.txt
 check symlink_summary_target_untouched [ "$(cat victim.txt)" = victim ]
 mkfifo fifo.csv
-timeout 20 "$PACT" run $Q -o fifo.csv -- true 2>err.txt
+timeout -s KILL 20 "$PACT" run $Q -o fifo.csv -- true 2>err.txt
 check fifo_output_exit_2 [ $? = 2 ]
 check fifo_output_said grep -q "'fifo.csv' is a FIFO" err.txt
 
@@ -104,7 +104,7 @@ else
 fi
 
 # ---- item 13/15: a device that floods stops before the workload ----
-timeout 30 "$PACT" run -q --no-status --psu nzxt --psu-device /dev/zero \
+timeout -s KILL 30 "$PACT" run -q --no-status --psu nzxt --psu-device /dev/zero \
     -o z.csv -- touch ran 2>err.txt
 check flooding_psu_exit_2 [ $? = 2 ]
 check flooding_psu_one_line [ "$(wc -l <err.txt)" = 1 ]
