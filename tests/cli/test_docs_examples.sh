@@ -9,6 +9,13 @@
 # reader, such as train_one_epoch(), are stand-ins that sleep 0.1 s).
 TEST_FILE=tests/cli/test_docs_examples.sh
 . tests/cli/lib.sh
+# An ASan build of libpact needs the sanitizer runtimes preloaded into
+# the (uninstrumented) Python, as tests/run.sh does for pytest.
+PYPRE=""
+if grep -q libasan "$B/libpact.so" 2>/dev/null; then
+    PYPRE="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+fi
+pyrun() { LD_PRELOAD="$PYPRE" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$@"; }
 REPO=$PWD
 mkdir -p "$T/ex"
 /usr/bin/python3 - "$REPO" "$T/ex" <<'PY'
@@ -91,7 +98,7 @@ src = open("$T/$f").read()
 exec(compile(src, "$n", "exec"), G(__name__="__main__"))
 PYRUN
         PYTHONPATH="$REPO/python" PACT_LIBRARY="$B/libpact.so" \
-            timeout 120 /usr/bin/python3 run.py >out.txt 2>err.txt
+            pyrun timeout 120 /usr/bin/python3 run.py >out.txt 2>err.txt
         rc=$?
         check "$n" [ $rc = 0 ]
         [ $rc = 0 ] || tail -n 3 err.txt

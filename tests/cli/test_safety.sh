@@ -9,6 +9,13 @@
 # model predict; PACT_NVML_LIB is ignored under file capabilities.
 TEST_FILE=tests/cli/test_safety.sh
 . tests/cli/lib.sh
+# An ASan build of libpact needs the sanitizer runtimes preloaded into
+# the (uninstrumented) Python, as tests/run.sh does for pytest.
+PYPRE=""
+if grep -q libasan "$B/libpact.so" 2>/dev/null; then
+    PYPRE="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+fi
+pyrun() { LD_PRELOAD="$PYPRE" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$@"; }
 REPO=$PWD
 cd "$T" || exit 1
 Q="-q --no-status --measure-period 0.1 --perf-period 0.05 --psu none"
@@ -120,7 +127,7 @@ check help_no_double_percent sh -c '! "$1" run --help | grep -q "%%"' _ "$PACT"
 
 # ---- item 8: a region holding , " CR LF is quoted and read back ----
 if /usr/bin/python3 -c 'import ctypes' 2>/dev/null; then
-    PYTHONPATH="$REPO/python" PACT_LIBRARY="$B/libpact.so" /usr/bin/python3 - <<'PY' 2>err.txt
+    PYTHONPATH="$REPO/python" PACT_LIBRARY="$B/libpact.so" pyrun /usr/bin/python3 - <<'PY' 2>err.txt
 import time, pact
 with pact.Tracker(output="reg.csv", measure_period=0.1, perf_period=0.05,
                   psu="none") as t:
