@@ -223,3 +223,8 @@ if [ -f "$B/fakes/fake_nvml.so" ]; then
 else
     skip nvml_name_bounded "no $B/fakes/fake_nvml.so"
 fi
+
+# ---- item 16: a cell never holds inf text: empty, with a warning ----
+"$PACT" run $Q --pue 1e308 -o pue.csv -- sleep 0.3 2>err.txt
+check pue_huge_no_inf_cells sh -c '! grep -qi "inf\|nan" "$1"' _ pue.csv
+check pue_huge_warned grep -q "too large to be a number (inf); its cell is left empty" err.txt
