@@ -228,3 +228,21 @@ fi
 "$PACT" run $Q --pue 1e308 -o pue.csv -- sleep 0.3 2>err.txt
 check pue_huge_no_inf_cells sh -c '! grep -qi "inf\|nan" "$1"' _ pue.csv
 check pue_huge_warned grep -q "too large to be a number (inf); its cell is left empty" err.txt
+
+# ---- item 15: --psu auto with a named device that never answers stops
+# before the workload (docs/psu.md) ----
+if [ -x "$B/pact-psu-emu" ]; then
+    echo "fault=no_reply" >emu.txt
+    "$B/pact-psu-emu" --model hx850i --listen "$T/emu.sock" --state "$T/emu.txt" --quiet &
+    emu=$!
+    i=0; while [ ! -S "$T/emu.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+    timeout -s KILL 60 "$PACT" run -q --no-status --psu auto --psu-device "unix:$T/emu.sock" \
+        -o silent.csv -- touch ran_silent 2>err.txt
+    rc=$?
+    kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
+    check silent_psu_exit_2 [ $rc = 2 ]
+    check silent_psu_no_workload [ ! -e ran_silent ]
+    check silent_psu_said grep -q -- "--psu-device unix:" err.txt
+else
+    skip silent_psu_exit_2 "no $B/pact-psu-emu"
+fi
