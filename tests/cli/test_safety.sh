@@ -16,6 +16,14 @@ if grep -q libasan "$B/libpact.so" 2>/dev/null; then
     PYPRE="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
 fi
 pyrun() { LD_PRELOAD="$PYPRE" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" "$@"; }
+# Whatever happens: stop the PSU emulator (by pid), unmount the tmpfs.
+emu="" mounted=""
+cleanup() {
+    [ -n "$emu" ] && kill "$emu" 2>/dev/null
+    [ -n "$mounted" ] && umount "$mounted" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
 REPO=$PWD
 cd "$T" || exit 1
 Q="-q --no-status --measure-period 0.1 --perf-period 0.05 --psu none"
@@ -79,7 +87,7 @@ check stress_link_target_untouched [ "$(cat victim.txt)" = victim ]
 M=$T/small
 mkdir "$M"
 if mount -t tmpfs -o size=4k tmpfs "$M" 2>/dev/null; then
-    trap 'umount "$M" 2>/dev/null; rm -rf "$T"' EXIT
+    mounted=$M
     how=tmpfs
     "$PACT" run $Q --measure-period 0.01 --perf-period 0.005 -o "$M/full.csv" -- sleep 1.5 2>err.txt
     rc=$?
@@ -105,7 +113,7 @@ if [ $how = tmpfs ]; then
     "$PACT" run $Q -o s2.csv --summary-json "$M/sum.json" -- true 2>err.txt
     check summary_json_fail_exit_3 [ $? = 3 ]
     check summary_json_fail_said grep -q "summary-json" err.txt
-    umount "$M"
+    umount "$M" && mounted=""
 else
     skip summary_json_fail_exit_3 "cannot mount a tmpfs here"
 fi
@@ -239,7 +247,7 @@ if [ -x "$B/pact-psu-emu" ]; then
     timeout -s KILL 60 "$PACT" run -q --no-status --psu auto --psu-device "unix:$T/emu.sock" \
         -o silent.csv -- touch ran_silent 2>err.txt
     rc=$?
-    kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null
+    kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null; emu=""
     check silent_psu_exit_2 [ $rc = 2 ]
     check silent_psu_no_workload [ ! -e ran_silent ]
     check silent_psu_said grep -q -- "--psu-device unix:" err.txt
