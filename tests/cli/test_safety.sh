@@ -254,3 +254,22 @@ if [ -x "$B/pact-psu-emu" ]; then
 else
     skip silent_psu_exit_2 "no $B/pact-psu-emu"
 fi
+
+# ---- item 16: a driver's warning is whole (it was cut at 256 bytes,
+# "... kernel's hwmo").  The PSU starts answering, then another program's
+# replies (wrong_echo) arrive; the socket path makes the line long. ----
+if [ -x "$B/pact-psu-emu" ]; then
+    L="$T/a-rather-long-directory-name-for-the-psu-emulator-socket"
+    mkdir -p "$L"
+    : >emu2.txt
+    "$B/pact-psu-emu" --model hx850i --listen "$L/psu.sock" --state "$T/emu2.txt" --quiet &
+    emu=$!
+    i=0; while [ ! -S "$L/psu.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+    (sleep 1; echo "fault=wrong_echo" >"$T/emu2.tmp"; mv "$T/emu2.tmp" "$T/emu2.txt") &
+    timeout -s KILL 60 "$PACT" run -q --no-status --psu corsair --psu-device "unix:$L/psu.sock" \
+        --measure-period 0.2 --perf-period 0.1 -o long.csv -- sleep 2.5 2>err.txt
+    kill "$emu" 2>/dev/null; wait "$emu" 2>/dev/null; emu=""
+    check driver_warning_whole grep -q "kernel's hwmon instead); its cells stay empty until it recovers" err.txt
+else
+    skip driver_warning_whole "no $B/pact-psu-emu"
+fi
