@@ -144,7 +144,10 @@ PACT_API void pact_tracker_free(struct pact_tracker *t);
 /* Borrowed message of the last error; valid until the next call on t. */
 PACT_API const char *pact_tracker_errmsg(const struct pact_tracker *t);
 
-/* Label rows from now on with region (copied; NULL or "" clears). */
+/* Label rows from now on with region (copied; NULL or "" clears).  A
+ * name longer than PACT_REGION_MAX bytes is refused with -ENAMETOOLONG
+ * (never cut).  Any bytes are allowed; the CSV quotes as RFC 4180 says. */
+#define PACT_REGION_MAX 127
 PACT_API int pact_tracker_set_region(struct pact_tracker *t,
                                      const char *region);
 

@@ -72,7 +72,7 @@ struct pact_tracker {
     uint64_t rows;
     double *ch_val;
     double ctr_val[PACT_MAX_EVENTS];
-    char region[128];
+    char region[PACT_REGION_MAX + 1];
     struct pact_live live;
     char errmsg[512];
 
@@ -139,7 +139,13 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
         goto fail;
 
     if (t->cfg.output_path[0]) {
-        rc = pact__csv_open(t->cfg.output_path, &t->csv, why, sizeof why);
+        /* No input is ever an output (compared by inode). */
+        const char *inputs[] = {t->cfg.model_path, t->cfg.intensity_file,
+                                NULL};
+        if (!inputs[0])
+            inputs[0] = inputs[1], inputs[1] = NULL;
+        rc = pact__csv_open_checked(t->cfg.output_path, inputs, &t->csv,
+                                    why, sizeof why);
         if (rc < 0)
             goto fail;
     }
@@ -501,12 +507,12 @@ int pact_tracker_stop(struct pact_tracker *t)
         settle(t, now);
     t->state = T_STOPPED;
     pthread_mutex_unlock(&t->mu);
-    int rc = pact__csv_close(t->csv);
+    char lost[400] = "";
+    int rc = pact__csv_finish(t->csv, lost, sizeof lost);
     t->csv = NULL;
     if (rc < 0) {
-        snprintf(t->errmsg, sizeof t->errmsg,
-                 "could not write all rows to %s: %s", t->cfg.output_path,
-                 pact_strerror(rc));
+        snprintf(t->errmsg, sizeof t->errmsg, "could not write all rows: %s",
+                 lost);
         return rc;
     }
     return 0;
@@ -542,8 +548,18 @@ int pact_tracker_set_region(struct pact_tracker *t, const char *region)
 {
     if (!t)
         return -EINVAL;
-    pthread_mutex_lock(&t->mu);
     const char *r = region ? region : "";
+    if (strlen(r) > PACT_REGION_MAX) {
+        /* Refused, never cut: a cut name would not match later lookups. */
+        pthread_mutex_lock(&t->mu);
+        snprintf(t->errmsg, sizeof t->errmsg,
+                 "region name of %zu bytes is longer than %d bytes; "
+                 "use a shorter name",
+                 strlen(r), PACT_REGION_MAX);
+        pthread_mutex_unlock(&t->mu);
+        return -ENAMETOOLONG;
+    }
+    pthread_mutex_lock(&t->mu);
     if (strcmp(r, t->region) != 0) {
         /* Split the window at the change, so a region's energy is exact;
          * the grid of later windows is unchanged. */

@@ -88,7 +88,7 @@ static int is_stub(void *h, char *path, size_t len)
 
 static void *load(char *why, size_t len)
 {
-    const char *env = getenv(PACT_NVML_LIB_ENV);
+    const char *env = pact__trusted_env(PACT_NVML_LIB_ENV);
     void *h = NULL;
     char path[512];
     if (env && *env) {
