@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/secenv.h"
+
 /* ---- Loading the library ---- */
 
 static const char *const sonames[] = {
