@@ -4,6 +4,7 @@
 #   make check      install, build, run every test (ends "N passed, N failed")
 #   make asan       the tests under AddressSanitizer + UBSan
 #   make tsan       the tests where threads meet, under ThreadSanitizer
+#   make fuzz       libFuzzer (clang) on every parser, FUZZ_TIME s each
 #   make install    PREFIX=/usr/local (binary, library, header, .pc, man page)
 #   make bench      benchmarks under bench/ (figures go in README.md)
 
@@ -31,8 +32,10 @@ TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 FAKES     := $(patsubst tests/fakes/%.c,$(BUILD)/fakes/%.so,$(wildcard tests/fakes/*.c))
 BENCHES   := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+FUZZERS   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps run check test asan tsan install lint bench clean gpu-burn
+.PHONY: all deps run check test asan tsan install lint bench clean gpu-burn fuzz
 all: $(BUILD)/libpact.so $(BUILD)/libpact.a $(BUILD)/pact $(TOOLS)
 
 deps:
@@ -81,7 +84,15 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libpact.a $(LDLIBS)
 
-test-progs: all $(TESTS) $(HELPERS) $(FAKES)
+# The fuzz targets built with a plain main that replays their corpora
+# (tests/cli/test_fuzz_replay.sh); `make fuzz` builds them with libFuzzer.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c \
+        $(wildcard tests/fuzz/*.h) $(BUILD)/libpact.a $(BUILD)/obj/src/cli/plan.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c \
+	    $(BUILD)/obj/src/cli/plan.o $(BUILD)/libpact.a $(LDLIBS)
+
+test-progs: all $(TESTS) $(HELPERS) $(FAKES) $(FUZZ_REPLAY)
 
 run: deps all
 	@sh scripts/run-default.sh $(BUILD)
@@ -109,6 +120,10 @@ tsan:
 lint:
 	@sh scripts/lint.sh
 
+FUZZ_TIME ?= 20
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_TIME)
+
 bench: all $(BENCHES) $(HELPERS)
 	@sh bench/run.sh $(BUILD)
 
@@ -129,5 +144,5 @@ install: all
 	if [ -f scripts/install-python.sh ]; then sh scripts/install-python.sh "$(DESTDIR)" "$(PREFIX)"; fi
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz
 

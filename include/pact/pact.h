@@ -189,7 +189,10 @@ PACT_API const char *pact_tracker_errmsg(const struct pact_tracker *t);
 
 /* Label rows from now on with region (copied; NULL or "" clears).  While
  * running, the window is split at the time of this call: the call records
- * the time and the sampling thread closes the window, so it never waits. */
+ * the time and the sampling thread closes the window, so it never waits.
+ * A name longer than PACT_REGION_MAX bytes is refused with -ENAMETOOLONG
+ * (never cut).  Any bytes are allowed; the CSV quotes as RFC 4180 says. */
+#define PACT_REGION_MAX 127
 PACT_API int pact_tracker_set_region(struct pact_tracker *t,
                                      const char *region);
 

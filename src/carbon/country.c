@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/numfmt.h"
 #include "core/path.h"
 #include "pact/pact.h"
 
@@ -48,7 +49,7 @@ static int fill(struct pact__country *out, char **f, int c2, int c3,
                 int cn, int cg, int cy)
 {
     char *end;
-    double g = strtod(f[cg], &end);
+    double g = pact__strtod(f[cg], &end);
     if (end == f[cg] || *end || !isfinite(g) || g < 0)
         return PACT_EFORMAT;
     snprintf(out->iso2, sizeof out->iso2, "%s", f[c2]);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 static const double load_pts[4] = { 0.10, 0.20, 0.50, 1.00 };
@@ -161,7 +162,7 @@ int pact__psu_rating_parse(const char *s, struct pact__psu_rating *out,
          tok = strtok_r(NULL, ":,@ ", &save)) {
         char *end;
         if (isdigit((unsigned char)tok[0]) && level_of(tok) < 0) {
-            double v = strtod(tok, &end);
+            double v = pact__strtod(tok, &end);
             if (!(v > 0) || !isfinite(v))
                 goto bad;
             if (*end == 'V' || *end == 'v') {

@@ -2,9 +2,10 @@
 /*
  * series.c - loads a carbon-intensity time series and integrates it over
  * a window.  Time parsing is done by hand (days from the civil date) so
- * the local time zone never enters; out-of-order or duplicate
- * timestamps are errors, not silently sorted, since they usually mean a
- * wrong column or a wrong file.
+ * the local time zone never enters; out-of-order timestamps are errors,
+ * not silently sorted, since they usually mean a wrong column or a wrong
+ * file.  The same instant twice is accepted only with the same value.
+ * A UTF-8 BOM and CRLF line ends are accepted; nan is not a value.
  */
 #include "carbon/series.h"
 
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
@@ -64,7 +66,7 @@ static int parse_iso(const char *p, double *unix_s)
             return -EINVAL;
         if (*p == '.') {
             char *end;
-            frac = strtod(p, &end);
+            frac = pact__strtod(p, &end);
             if (end == p + 1)
                 return -EINVAL;
             p = end;
@@ -110,12 +112,15 @@ int pact__parse_time(const char *text, double *unix_s)
     if (n >= 10 && buf[4] == '-')
         return parse_iso(buf, unix_s);
     char *end;
-    double v = strtod(buf, &end);
+    double v = pact__strtod(buf, &end);
     if (end == buf || *end || !isfinite(v))
         return -EINVAL;
     *unix_s = v;
     return 0;
 }
+
+/* Timestamps pact can represent: years 1970..9999. */
+#define T_MAX 253402300800.0
 
 static int push(struct pact__series *s, int *cap, double t, double g)
 {
@@ -159,7 +164,7 @@ static int parse_line(char *line, double *t, double *g, const char **what)
     char *end;
     while (isspace((unsigned char)*val))
         val++;
-    *g = strtod(val, &end);
+    *g = pact__strtod(val, &end);
     while (isspace((unsigned char)*end))
         end++;
     if (end == val || *end || !isfinite(*g) || *g < 0) {
@@ -183,6 +188,7 @@ int pact__series_load(const char *path, struct pact__series *s, char *why,
                  strerror(errno));
         return rc;
     }
+    pact__skip_bom(fp);
     while (fgets(line, sizeof line, fp)) {
         lineno++;
         if (!strchr(line, '\n') && !feof(fp)) {
@@ -206,6 +212,23 @@ int pact__series_load(const char *path, struct pact__series *s, char *why,
         first = 0;
         if (r != 0) {
             snprintf(why, len, "%s:%d: %s", path, lineno, what);
+            rc = PACT_EFORMAT;
+            break;
+        }
+        if (t < 0 || t >= T_MAX) {
+            snprintf(why, len, "%s:%d: timestamp outside 1970..9999; fix "
+                     "the line", path, lineno);
+            rc = PACT_EFORMAT;
+            break;
+        }
+        /* The same instant twice (e.g. 14:00+01:00 after 13:00Z) is
+         * accepted when it repeats the value, else it is ambiguous. */
+        if (s->n && t == s->t_s[s->n - 1] && g == s->g[s->n - 1])
+            continue;
+        if (s->n && t == s->t_s[s->n - 1]) {
+            snprintf(why, len, "%s:%d: same instant as the previous line "
+                     "with another value (%g, was %g); keep one of them",
+                     path, lineno, g, s->g[s->n - 1]);
             rc = PACT_EFORMAT;
             break;
         }

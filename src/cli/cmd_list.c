@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/console.h"
 #include "cli/options.h"
 #include "core/basis.h"
 #include "core/path.h"
@@ -144,6 +145,7 @@ int cmd_list(int argc, char **argv)
     pact_config_init(&o.cfg);
     o.cfg.events = LIST_EVENTS;
     cli_parse(argc, argv, &o, help);
+    console_init(1, 0); /* warnings (e.g. an ignored PACT_NVML_LIB) only */
     list_sources(&o.cfg);
     list_liveness(&o.cfg);
     list_counters(&o.cfg);

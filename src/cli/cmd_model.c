@@ -223,6 +223,7 @@ int cmd_model_fit(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         model_args_path(&a, argv[i]);
     model_args_require(&a, "fit");
+    model_args_check_output(&a, "fit", out, NULL);
     console_init(quiet, 0);
 
     size_t nf, ncl = 0;
@@ -249,8 +250,9 @@ int cmd_model_fit(int argc, char **argv)
     if (rc >= 0)
         rc = pact__model_fit(d, (const char *const *)feat, NULL, target,
                              &a.pp, &fo, &m, why, sizeof why);
-    if (rc >= 0)
-        rc = pact__model_save(m, out, why, sizeof why);
+    int status = rc < 0 ? CLI_EXIT_USAGE : 0;
+    if (rc >= 0 && (rc = pact__model_save(m, out, why, sizeof why)) < 0)
+        status = CLI_EXIT_OUTPUT;
     if (rc < 0)
         fprintf(stderr, "pact: model fit: %s\n", why);
     else if (!quiet)
@@ -260,5 +262,5 @@ int cmd_model_fit(int argc, char **argv)
     model_list_free(feat);
     model_list_free(cl);
     model_args_release(&a);
-    return rc < 0 ? 1 : 0;
+    return status;
 }

@@ -19,6 +19,8 @@
 #include "cli/options.h"
 #include "model/evaluate.h"
 #include "model/model_file.h"
+#include "output/outfile.h"
+#include "cli/commands.h"
 
 enum {
     E_EFF = MO_FIRST_OWN,
@@ -100,22 +102,29 @@ static void cell(FILE *f, const char *fmt, double v)
         fprintf(f, fmt, v);
 }
 
+/* The file being written: a new one beside the target, renamed over it
+ * when complete (never through a link, never half written). */
+static struct pact__outfile cur;
+
 static FILE *create(const char *dir, const char *name, char *path,
                     size_t len)
 {
     snprintf(path, len, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        fprintf(stderr, "pact: model eval: %s: cannot write: %s\n", path,
-                strerror(errno));
-    return f;
+    char why[1024];
+    if (pact__outfile_open(&cur, path, NULL, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: model eval: %s\n", why);
+        return NULL;
+    }
+    return cur.fp;
 }
 
 static int finish(FILE *f, const char *path)
 {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        fprintf(stderr, "pact: model eval: %s: write failed\n", path);
+    (void)f;
+    (void)path;
+    char why[1024];
+    if (pact__outfile_commit(&cur, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: model eval: %s\n", why);
         return -1;
     }
     return 0;
@@ -233,6 +242,13 @@ int cmd_model_eval(int argc, char **argv)
     for (int i = optind; i < argc; i++)
         model_args_path(&a, argv[i]);
     model_args_require(&a, "eval");
+    if (outdir) {
+        char p1[4096], p2[4096];
+        snprintf(p1, sizeof p1, "%s/eval.csv", outdir);
+        snprintf(p2, sizeof p2, "%s/predictions.csv", outdir);
+        model_args_check_output(&a, "eval", p1, model);
+        model_args_check_output(&a, "eval", p2, model);
+    }
     console_init(quiet, 0);
 
     char why[1024] = "";
@@ -262,16 +278,19 @@ int cmd_model_eval(int argc, char **argv)
                  "is empty; try --split 0", m->pp.train_fraction);
         rc = PACT_ENUMERIC;
     }
+    int status = 0;
     if (rc < 0) {
         fprintf(stderr, "pact: model eval: %s\n", why);
     } else {
         print_tables(m, e, d->nw + 1, &m->pp, eff, ci);
-        if (outdir && write_csv(outdir, m, d, e, d->nw + 1) < 0)
-            rc = -1;
+        if (outdir && write_csv(outdir, m, d, e, d->nw + 1) < 0) {
+            pact__outfile_abort(&cur);
+            status = CLI_EXIT_OUTPUT;
+        }
     }
     free(e);
     pact__dataset_free(d);
     pact__model_free(m);
     model_args_release(&a);
-    return rc < 0 ? 1 : 0;
+    return rc < 0 ? CLI_EXIT_USAGE : status;
 }

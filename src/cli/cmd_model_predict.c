@@ -18,6 +18,7 @@
 #include "cli/options.h"
 #include "model/csv_table.h"
 #include "model/model_file.h"
+#include "output/outfile.h"
 
 static void predict_help(void)
 {
@@ -56,34 +57,37 @@ static int same_file(const char *a, const char *b)
 }
 
 static int run(const struct pact__model *m, const char *in, const char *out,
-               double period, const char *colname)
+               const char *model_path, double period, const char *colname)
 {
     FILE *fi = fopen(in, "r");
     if (!fi) {
         fprintf(stderr, "pact: model predict: %s: cannot open: %s\n", in,
                 strerror(errno));
-        return 1;
+        return 2;
     }
-    FILE *fo = fopen(out, "w");
-    if (!fo) {
-        fprintf(stderr, "pact: model predict: %s: cannot write: %s\n", out,
-                strerror(errno));
+    /* Written beside OUT and renamed over it when complete; OUT is never
+     * the input or the model (same inode), a link or a FIFO. */
+    const char *inputs[] = {in, model_path, NULL};
+    struct pact__outfile of;
+    char why[1024];
+    if (pact__outfile_open(&of, out, inputs, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: model predict: %s\n", why);
         fclose(fi);
-        return 1;
+        return 2;
     }
+    FILE *fo = of.fp;
+    pact__skip_bom(fi);
     char *buf = NULL, **field = NULL;
     size_t cap = 0;
-    long line = 0, rows = 0, empty = 0;
+    long line = 0, phys = 0, rows = 0, empty = 0;
     struct cols c = {.n = 0};
     int rc = 0;
     for (;;) {
-        ssize_t got = getline(&buf, &cap, fi);
+        int complete;
+        line = phys + 1;
+        long got = pact__csv_record(&buf, &cap, fi, &phys, &complete);
         if (got < 0)
             break;
-        line++;
-        int complete = got > 0 && buf[got - 1] == '\n';
-        while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
-            buf[--got] = '\0';
         const char *s = buf;
         while (*s == ' ' || *s == '\t')
             s++;
@@ -180,9 +184,12 @@ static int run(const struct pact__model *m, const char *in, const char *out,
                 "line)\n", in);
         rc = 1;
     }
-    if (ferror(fo) || fclose(fo) != 0) {
-        fprintf(stderr, "pact: model predict: %s: write failed\n", out);
-        rc = 1;
+    if (rc) {
+        pact__outfile_abort(&of);
+        rc = 2;
+    } else if (pact__outfile_commit(&of, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: model predict: %s\n", why);
+        rc = 3;
     }
     fclose(fi);
     free(buf);
@@ -243,14 +250,14 @@ int cmd_model_predict(int argc, char **argv)
     struct pact__model *m;
     if (pact__model_load(model, &m, why, sizeof why) < 0) {
         fprintf(stderr, "pact: model predict: %s\n", why);
-        return 1;
+        return 2;
     }
     char colname[256];
     if (pact__model_total_mode(m) != PACT__TOTAL_NONE)
         snprintf(colname, sizeof colname, "%s", PACT__COL_PRED_TOTAL);
     else
         snprintf(colname, sizeof colname, "Predicted_%s", m->target);
-    int rc = run(m, in, out, period > 0 ? period : m->pp.perf_period_s,
+    int rc = run(m, in, out, model, period > 0 ? period : m->pp.perf_period_s,
                  colname);
     pact__model_free(m);
     return rc;

@@ -71,5 +71,5 @@ int cmd_monitor(int argc, char **argv)
     if (!o.quiet || o.summary_json)
         jrc = summary_print(t, !o.quiet, o.summary_json);
     pact_tracker_free(t);
-    return rc < 0 || jrc ? 1 : 0;
+    return rc < 0 || jrc ? CLI_EXIT_OUTPUT : 0;
 }

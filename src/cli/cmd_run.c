@@ -37,6 +37,12 @@ int cmd_run(int argc, char **argv)
     struct cli_opts o = {.status = -1};
     pact_config_init(&o.cfg);
     cli_parse(argc, argv, &o, help);
+    if (o.duration_s > 0) {
+        fprintf(stderr, "pact run: --duration is for pact monitor; pact run "
+                "stops when CMD exits (to bound it: pact run -- timeout "
+                "%g CMD ...)\n", o.duration_s);
+        return 2;
+    }
     if (optind >= argc) {
         fprintf(stderr, "pact run: no command given; usage: pact run "
                 "[options] -- CMD [ARGS...]\n");
@@ -78,8 +84,15 @@ int cmd_run(int argc, char **argv)
     console_status_clear();
     if (rc < 0)
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+    int jrc = 0;
     if (!o.quiet || o.summary_json)
-        summary_print(t, !o.quiet, o.summary_json);
+        jrc = summary_print(t, !o.quiet, o.summary_json);
     pact_tracker_free(t);
+    if (rc < 0 || jrc) {
+        /* Lost output is a failure, whatever the command did. */
+        fprintf(stderr, "pact: output incomplete (the command exited with "
+                "status %d); exit status %d\n", status, CLI_EXIT_OUTPUT);
+        return CLI_EXIT_OUTPUT;
+    }
     return status;
 }

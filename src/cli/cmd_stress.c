@@ -24,6 +24,7 @@
 #include "cli/options.h"
 #include "cli/plan.h"
 #include "cli/spawn.h"
+#include "output/outfile.h"
 
 #define DEFAULT_RESULTS "PACTData"
 #define DEFAULT_COOLDOWN_S 2.0
@@ -158,21 +159,41 @@ static void progress(const struct stress *s, int i)
 static int write_marker(const struct stress *s, const struct plan_run *r,
                         const struct pact_summary *sum)
 {
-    char done[4096], tmp[4200];
+    char done[4096];
     if (run_path(done, sizeof done, s, r, "PACT.done") < 0)
         return -ENAMETOOLONG;
-    snprintf(tmp, sizeof tmp, "%s.tmp", done);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -errno;
-    fprintf(f, "exit_status 0\nduration_s %.3f\nrows %llu\nenergy_j %.3f\n",
-            sum->duration_s, (unsigned long long)sum->rows, sum->energy_j);
-    if (fclose(f) != 0 || rename(tmp, done) < 0) {
-        int e = -errno;
-        unlink(tmp);
-        return e;
+    /* A new file (O_EXCL, no links followed), renamed over the target. */
+    struct pact__outfile of;
+    char why[512];
+    int rc = pact__outfile_open(&of, done, NULL, why, sizeof why);
+    if (rc < 0) {
+        fprintf(stderr, "pact stress: %s\n", why);
+        return rc;
     }
-    return 0;
+    fprintf(of.fp,
+            "exit_status 0\nduration_s %.3f\nrows %llu\nenergy_j %.3f\n",
+            sum->duration_s, (unsigned long long)sum->rows, sum->energy_j);
+    rc = pact__outfile_commit(&of, why, sizeof why);
+    if (rc < 0)
+        fprintf(stderr, "pact stress: %s\n", why);
+    return rc;
+}
+
+/* The workload's output file: refused if a link, FIFO or device sits at
+ * the path; an old regular file is removed and a new one made with
+ * O_EXCL | O_NOFOLLOW, so nothing planted in RESULTS is written through. */
+static int open_new(const char *path)
+{
+    char why[512];
+    if (pact__out_check(path, NULL, why, sizeof why) < 0) {
+        fprintf(stderr, "pact stress: %s\n", why);
+        errno = EEXIST;
+        return -1;
+    }
+    if (unlink(path) < 0 && errno != ENOENT)
+        return -1;
+    return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                0644);
 }
 
 static int is_stop_signal(int sig)
@@ -193,7 +214,7 @@ static int run_one(struct stress *s, const struct plan_run *r, int *sig)
                 "choose a shorter -o RESULTS\n");
         return RUN_FATAL;
     }
-    int out_fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int out_fd = open_new(out);
     if (out_fd < 0) {
         fprintf(stderr, "pact stress: cannot write %s: %s; choose another "
                 "-o RESULTS\n", out, strerror(errno));

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "cli/options.h"
+#include "output/outfile.h"
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -297,7 +298,7 @@ const char *model_fmt(char *buf, size_t len, const char *fmt, double v)
 
 void model_csv_field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\n")) {
+    if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, f);
         return;
     }
@@ -308,4 +309,26 @@ void model_csv_field(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void model_args_check_output(const struct model_args *a, const char *cmd,
+                             const char *output, const char *extra)
+{
+    const char **in = calloc(a->nin + 2, sizeof *in);
+    if (!in) {
+        fprintf(stderr, "pact: model: out of memory\n");
+        exit(2);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < a->nin; i++)
+        in[k++] = a->in[i].path;
+    if (extra)
+        in[k++] = extra;
+    char why[1024];
+    int rc = pact__out_check(output, in, why, sizeof why);
+    free(in);
+    if (rc < 0) {
+        fprintf(stderr, "pact: model %s: %s\n", cmd, why);
+        exit(2);
+    }
 }

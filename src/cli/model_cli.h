@@ -57,6 +57,12 @@ int model_args_option(struct model_args *a, int c, const char *arg);
  * files are added in name order.  Exits 2 when it is neither. */
 void model_args_path(struct model_args *a, const char *path);
 
+/* Exit 2 (with a message naming both) when output is a link, FIFO or
+ * device, or the same file as one of the input CSVs or extra (may be
+ * NULL): no input is ever an output. */
+void model_args_check_output(const struct model_args *a, const char *cmd,
+                             const char *output, const char *extra);
+
 /* Exit 2 with the usage hint when no input was given. */
 void model_args_require(const struct model_args *a, const char *cmd);
 

@@ -4,6 +4,7 @@
  * may print and exit; the library never does.
  */
 #include "cli/options.h"
+#include "core/numfmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -56,7 +57,7 @@ double cli_number(const char *opt, const char *arg)
 {
     char *end;
     errno = 0;
-    double v = strtod(arg, &end);
+    double v = pact__strtod(arg, &end);
     if (errno || end == arg || *end != '\0' || !isfinite(v)) {
         fprintf(stderr, "pact: %s: '%s' is not a number\n", opt, arg);
         exit(2);
@@ -99,7 +100,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
             o->results_dir = optarg;
             break;
         case 'e':
-            o->cfg.events = optarg;
+            /* An empty list is a mistake, not "no counters": that is
+             * spelt -e none. */
+            if (!optarg[0]) {
+                fprintf(stderr, "pact: -e '': empty event list; name the "
+                        "events (-e faults,cycles) or use -e none for no "
+                        "counters\n");
+                exit(2);
+            }
+            o->cfg.events = strcmp(optarg, "none") ? optarg : "";
             break;
         case O_MEASURE:
             o->cfg.measure_period_s = cli_number("--measure-period", optarg);
@@ -224,7 +233,7 @@ void cli_print_tracker_options(void)
         "  -e, --events SPEC        counters: ';' between groups, ',' "
         "inside one\n"
         "                           (default "
-        "'migrations;faults;cache-misses;cycles')\n"
+        "'migrations;faults;cache-misses;cycles'; none = no counters)\n"
         "      --scope auto|system|workload   counters system-wide or the "
         "workload's\n"
         "      --counter-mode window|pact     events per window (default) "
@@ -240,7 +249,7 @@ void cli_print_tracker_options(void)
         "      --gpus LIST          GPU indices, e.g. 0,2 (default all)\n"
         "      --no-estimate        never estimate CPU power\n"
         "Energy and carbon:\n"
-        "      --psu-efficiency F   PSU efficiency, 0..1 (or %%)\n"
+        "      --psu-efficiency F   PSU efficiency, 0..1 (or %)\n"
         "      --psu-rating R       80 PLUS rating: "
         "white|bronze|silver|gold|platinum|titanium\n"
         "      --country CC         ISO code for the grid intensity\n"

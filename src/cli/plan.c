@@ -5,6 +5,7 @@
  * edit fixes them all.  Runs nothing itself.
  */
 #include "cli/plan.h"
+#include "core/numfmt.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -49,7 +50,7 @@ static int is_number(const char *s, double *out)
 {
     char *end;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = pact__strtod(s, &end);
     if (errno || end == s || *end || !isfinite(v))
         return 0;
     *out = v;
@@ -94,13 +95,7 @@ static int parse_run(char *text, int lineno, const char *path,
         fprintf(errs, "pact stress: %s:%d: %s\n", path, lineno, why);
         return -1;
     }
-    for (int i = 0; i < p->n; i++)
-        if (p->run[i].trial == trial && !strcmp(p->run[i].name, f[0])) {
-            fprintf(errs, "pact stress: %s:%d: run '%s' trial %ld repeats "
-                    "line %d; give it another name or trial\n", path,
-                    lineno, f[0], trial, p->run[i].line);
-            return -1;
-        }
+    (void)p;
     memset(r, 0, sizeof *r);
     r->line = lineno;
     r->trial = trial;
@@ -115,6 +110,56 @@ static int parse_run(char *text, int lineno, const char *path,
         return -2;
     }
     return 0;
+}
+
+/* (name, trial) -> run index, open addressing, so that finding a
+ * repeated run stays linear in the plan's size. */
+struct seen {
+    int *slot; /* run index + 1; 0 = empty */
+    size_t cap, n;
+};
+
+static size_t hash_run(const char *name, long trial)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 1099511628211u;
+    return (h ^ (size_t)trial) * 1099511628211u;
+}
+
+/* Index of an earlier run with r's name and trial, -1 if none (then r,
+ * at index i, is added).  -2 when out of memory. */
+static int seen_add(struct seen *t, const struct plan *p, int i)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 64;
+        int *ns = calloc(nc, sizeof *ns);
+        if (!ns)
+            return -2;
+        for (size_t k = 0; k < t->cap; k++) {
+            if (!t->slot[k])
+                continue;
+            const struct plan_run *o = &p->run[t->slot[k] - 1];
+            size_t h = hash_run(o->name, o->trial) & (nc - 1);
+            while (ns[h])
+                h = (h + 1) & (nc - 1);
+            ns[h] = t->slot[k];
+        }
+        free(t->slot);
+        t->slot = ns;
+        t->cap = nc;
+    }
+    const struct plan_run *r = &p->run[i];
+    size_t h = hash_run(r->name, r->trial) & (t->cap - 1);
+    while (t->slot[h]) {
+        const struct plan_run *o = &p->run[t->slot[h] - 1];
+        if (o->trial == r->trial && !strcmp(o->name, r->name))
+            return t->slot[h] - 1;
+        h = (h + 1) & (t->cap - 1);
+    }
+    t->slot[h] = i + 1;
+    t->n++;
+    return -1;
 }
 
 /* Check the header line; 0 when it looks like one. */
@@ -134,8 +179,10 @@ int plan_load(const char *path, struct plan *p, FILE *errs)
                 strerror(errno));
         return -1;
     }
+    pact__skip_bom(f);
     char *line = NULL;
     size_t cap = 0;
+    struct seen seen = {0};
     int lineno = 0, bad = 0, seen_header = 0, cap_runs = 0, rc = 0;
     while (getline(&line, &cap, f) >= 0) {
         lineno++;
@@ -166,11 +213,30 @@ int plan_load(const char *path, struct plan *p, FILE *errs)
             rc = -1;
             break;
         }
-        if (r < 0)
+        if (r < 0) {
             bad++;
-        else
-            p->n++;
+            continue;
+        }
+        int dup = seen_add(&seen, p, p->n);
+        if (dup == -2) {
+            free(p->run[p->n].name);
+            free(p->run[p->n].cmd);
+            rc = -1;
+            break;
+        }
+        if (dup >= 0) {
+            struct plan_run *nr = &p->run[p->n];
+            fprintf(errs, "pact stress: %s:%d: run '%s' trial %ld repeats "
+                    "line %d; give it another name or trial\n", path,
+                    lineno, nr->name, nr->trial, p->run[dup].line);
+            free(nr->name);
+            free(nr->cmd);
+            bad++;
+            continue;
+        }
+        p->n++;
     }
+    free(seen.slot);
     free(line);
     fclose(f);
     if (rc < 0) {

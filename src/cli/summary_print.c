@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output/outfile.h"
 #include "output/summary.h"
 
 int summary_json_check(const char *json_path)
@@ -27,6 +28,11 @@ int summary_json_check(const char *json_path)
     else
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - json_path),
                  json_path);
+    char why[1024];
+    if (pact__out_check(json_path, NULL, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: --summary-json: %s\n", why);
+        return 1;
+    }
     int ok = access(json_path, F_OK) == 0 ? access(json_path, W_OK) == 0
                                           : access(dir, W_OK) == 0;
     if (ok)
@@ -58,17 +64,22 @@ int summary_print(struct pact_tracker *t, int text, const char *json_path)
         pact__summary_text(stderr, &s, src, k);
     int rc = 0;
     if (json_path) {
-        FILE *f = fopen(json_path, "w");
-        if (!f) {
-            fprintf(stderr, "pact: cannot write %s: %s; check the "
-                    "directory exists and is writable\n", json_path,
-                    strerror(errno));
+        /* A new file beside the target, renamed over it when complete:
+         * never through a link, never half written. */
+        struct pact__outfile of;
+        char why[1024];
+        if (pact__outfile_open(&of, json_path, NULL, why, sizeof why) < 0) {
+            fprintf(stderr, "pact: --summary-json: %s\n", why);
             rc = 1;
         } else {
-            int w = pact__summary_json(f, &s, src, k);
-            if (fclose(f) != 0 || w < 0) {
-                fprintf(stderr, "pact: could not write all of %s\n",
-                        json_path);
+            int w = pact__summary_json(of.fp, &s, src, k);
+            if (w < 0) {
+                pact__outfile_abort(&of);
+                fprintf(stderr, "pact: --summary-json: could not write all "
+                        "of %s\n", json_path);
+                rc = 1;
+            } else if (pact__outfile_commit(&of, why, sizeof why) < 0) {
+                fprintf(stderr, "pact: --summary-json: %s\n", why);
                 rc = 1;
             }
         }

@@ -6,6 +6,7 @@
  * libpact.a alike; it does not search $PATH or the working directory.
  */
 #include "core/datafile.h"
+#include "core/secenv.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -64,9 +65,9 @@ int pact__data_path(const struct pact_config *cfg, const char *name,
     char dir[PATH_MAX];
     int rc = -ENOENT;
 
-    if (cfg && cfg->data_dir && *cfg->data_dir)
+    if (cfg && cfg->data_dir && *cfg->data_dir && !pact__privileged())
         return try_dir(cfg->data_dir, name, buf, len);
-    if ((rc = try_dir(getenv("PACT_DATA_DIR"), name, buf, len)) == 0)
+    if ((rc = try_dir(pact__trusted_env("PACT_DATA_DIR"), name, buf, len)) == 0)
         return 0;
     /* The source tree (build/../data), then an install under any prefix
      * (bin/../share/pact, lib/../share/pact). */

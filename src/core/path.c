@@ -15,11 +15,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/log.h"
+#include "core/numfmt.h"
+#include "core/secenv.h"
+
 const char *pact__sysroot(const char *cfg_sysroot)
 {
+    if (cfg_sysroot && *cfg_sysroot && pact__privileged()) {
+        /* Privileged reads are never redirected (docs/security.md). */
+        pact__log(PACT_LOG_WARN, "ignoring --sysroot %s: pact runs with "
+                  "elevated privileges", cfg_sysroot);
+        return "";
+    }
     if (cfg_sysroot)
         return cfg_sysroot;
-    const char *env = getenv("PACT_SYSROOT");
+    const char *env = pact__trusted_env("PACT_SYSROOT");
     return env ? env : "";
 }
 
@@ -90,7 +100,7 @@ int pact__read_double(const char *path, double *out)
         return n;
     char *end;
     errno = 0;
-    double v = strtod(buf, &end);
+    double v = pact__strtod(buf, &end);
     if (n == 0 || errno || *end != '\0')
         return -EINVAL;
     *out = v;

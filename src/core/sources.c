@@ -41,7 +41,7 @@ struct driver {
     int first, n; /* channel range in the flat table */
     int ticks;    /* read between edges */
     int failing;  /* last read failed (to log once per change) */
-    char last_why[256];
+    char last_why[512];
 };
 
 struct pact__sources {
@@ -67,7 +67,7 @@ int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
         if (ops->abi != PACT_SENSOR_ABI)
             continue;
         struct driver *d = &s->drv[s->ndrv];
-        char why[256] = "";
+        char why[512] = "";
         int room = MAX_CH - s->nch;
         if (room > PACT_MAX_CHANNELS)
             room = PACT_MAX_CHANNELS;
@@ -103,6 +103,23 @@ int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
         for (int k = 0; c->twin[0] && k < s->nch; k++)
             if (k != i && strcmp(s->ch[k].name, c->twin) == 0)
                 st->twin = k;
+    }
+    /* A device the user named (--psu-device) that no PSU driver took:
+     * running without it is not what they asked for (docs/psu.md). */
+    if (cfg && cfg->psu_device && *cfg->psu_device &&
+        !(cfg->psu && strcmp(cfg->psu, "none") == 0)) {
+        int psu = 0;
+        for (int i = 0; i < s->nch; i++)
+            psu |= s->ch[i].role == PACT_ROLE_PSU_TOTAL;
+        if (!psu) {
+            snprintf(ewhy, elen,
+                     "--psu-device %s: no supported PSU answers there "
+                     "(Corsair HXi/RMi or NZXT E); check the device with "
+                     "'pact list', or leave --psu-device out",
+                     cfg->psu_device);
+            pact__sources_close(s);
+            return PACT_EBADCONFIG;
+        }
     }
     *out = s;
     return 0;
@@ -181,7 +198,7 @@ enum { W_IMPLAUSIBLE = 1, W_COUNTER = 2, W_TWIN = 4 };
  * read closes a window (values and edge_ok are updated). */
 static void read_driver(struct pact__sources *s, struct driver *d, int edge)
 {
-    char why[256] = "";
+    char why[512] = "";
     for (int c = 0; c < d->n; c++) {
         s->tmp[c].ok = 0;
         s->tmp[c].value = NAN;

@@ -113,7 +113,7 @@ struct pact_tracker {
     uint64_t rows;
     double *ch_val;
     double ctr_val[PACT_MAX_EVENTS];
-    char region[128];
+    char region[PACT_REGION_MAX + 1];
     struct pact_live live;
     char errmsg[512];
 
@@ -185,7 +185,13 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
         goto fail;
 
     if (t->cfg.output_path[0]) {
-        rc = pact__csv_open(t->cfg.output_path, &t->csv, why, sizeof why);
+        /* No input is ever an output (compared by inode). */
+        const char *inputs[] = {t->cfg.model_path, t->cfg.intensity_file,
+                                NULL};
+        if (!inputs[0])
+            inputs[0] = inputs[1], inputs[1] = NULL;
+        rc = pact__csv_open_checked(t->cfg.output_path, inputs, &t->csv,
+                                    why, sizeof why);
         if (rc < 0)
             goto fail;
     }
@@ -706,13 +712,13 @@ int pact_tracker_stop(struct pact_tracker *t)
         pthread_join(t->watchdog, NULL);
     pthread_join(t->thread, NULL);
     /* Only this thread touches the CSV now. */
-    int rc = pact__csv_close(t->csv);
+    char lost[400] = "";
+    int rc = pact__csv_finish(t->csv, lost, sizeof lost);
     t->csv = NULL;
     pthread_mutex_lock(&t->mu);
     if (rc < 0)
         snprintf(t->errmsg, sizeof t->errmsg,
-                 "could not write all rows to %s: %s", t->cfg.output_path,
-                 pact_strerror(rc));
+                 "could not write all rows: %s", lost);
     t->stop_rc = rc < 0 ? rc : 0;
     t->state = T_STOPPED;
     pthread_cond_broadcast(&t->done);
@@ -785,6 +791,16 @@ int pact_tracker_set_region(struct pact_tracker *t, const char *region)
     if (forked(t))
         return refuse_forked(t);
     const char *r = region ? region : "";
+    if (strlen(r) > PACT_REGION_MAX) {
+        /* Refused, never cut: a cut name would not match later lookups. */
+        pthread_mutex_lock(&t->mu);
+        snprintf(t->errmsg, sizeof t->errmsg,
+                 "region name of %zu bytes is longer than %d bytes; "
+                 "use a shorter name",
+                 strlen(r), PACT_REGION_MAX);
+        pthread_mutex_unlock(&t->mu);
+        return -ENAMETOOLONG;
+    }
     pthread_mutex_lock(&t->mu);
     if (t->state == T_RUNNING) {
         /* The latest label, queued or in force. */

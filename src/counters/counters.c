@@ -213,6 +213,8 @@ int pact__counters_open(const char *spec,
 
     int leaders[1024];
     int cur_group = -1;
+    char user_only[512] = ""; /* columns counted in user space only */
+    size_t uo = 0;
     int nl = scope == PACT_SCOPE_SYSTEM ? ncpus() : 1;
     if (nl > 1024)
         nl = 1024;
@@ -248,6 +250,17 @@ int pact__counters_open(const char *spec,
             }
             int tmp[1] = {-1};
             err = open_event(k, scope, opts->pid, 1, tmp, 1);
+            if (!err) {
+                /* User space only is another quantity: the column says
+                 * so with perf's ":u" modifier, and a warning names it. */
+                size_t l = strlen(k->ev.column);
+                if (l + 2 < sizeof k->ev.column)
+                    memcpy(k->ev.column + l, ":u", 3);
+                int w = snprintf(user_only + uo, sizeof user_only - uo,
+                                 "%s%s", uo ? ", " : "", k->ev.column);
+                if (w > 0 && (size_t)w < sizeof user_only - uo)
+                    uo += (size_t)w;
+            }
         }
         if (err) {
             snprintf(k->why, sizeof k->why, "%.63s: %.250s", evs[i].column,
@@ -257,6 +270,13 @@ int pact__counters_open(const char *spec,
         }
         k->available = 1;
     }
+    if (uo)
+        pact__log(PACT_LOG_WARN,
+                  "%s: counted in user space only (kernel.perf_event_paranoid "
+                  "2 hides the kernel's share from unprivileged users; "
+                  "':u' marks these columns; for full counts: sudo sysctl "
+                  "kernel.perf_event_paranoid=1, or CAP_PERFMON)",
+                  user_only);
     *out = c;
     return 0;
 }

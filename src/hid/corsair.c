@@ -83,6 +83,10 @@ static int exchange(struct pact__corsair *c, const uint8_t *req, size_t len,
             return r;
         c->conflicts++;
         strays++;
+        /* Bounded in bytes as well as in time: a device that floods
+         * foreign reports is not read forever within the timeout. */
+        if (strays * PACT_HID_REPORT > (int)PACT__HID_DRAIN_MAX_BYTES)
+            return -EOVERFLOW;
         int64_t left = deadline - now_ms();
         if (left <= 0)
             return PACT_EPROTO;

@@ -133,6 +133,10 @@ static int attempt(struct pact__nzxt *c, const uint8_t *req, int len,
             return r;
         c->strays++;
         strays++;
+        /* Bounded in bytes as well as in time: a device that floods
+         * foreign reports is not read forever within the timeout. */
+        if (strays * PACT_HID_REPORT > (int)PACT__HID_DRAIN_MAX_BYTES)
+            return -EOVERFLOW;
         int64_t left = deadline - now_ms();
         if (left <= 0)
             return PACT_EPROTO;

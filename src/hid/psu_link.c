@@ -146,6 +146,9 @@ const char *pact__psu_err_text(int err)
                "retrying)";
     case -EOPNOTSUPP:
         return "command not supported by this model";
+    case -EOVERFLOW:
+        return "the device sends data without being asked (it floods "
+               "or is not a PSU): check --psu-device";
     case PACT_EPROTO:
         return "replies do not match the requests: another program "
                "(liquidctl, iCUE, NZXT CAM, the kernel corsair-psu driver) "

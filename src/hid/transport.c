@@ -115,8 +115,13 @@ int pact__hid_transact(struct pact__hid *h, const uint8_t *req, size_t len,
 
 int pact__hid_drain(struct pact__hid *h)
 {
+    /* Bounded in bytes and in time: a device that always has data (a
+     * wrong --psu-device such as /dev/zero, or one that floods) ends the
+     * drain with -EOVERFLOW instead of spinning. */
     uint8_t buf[PACT_HID_REPORT];
     int n = 0;
+    size_t bytes = 0;
+    int64_t deadline = now_ms() + PACT__HID_DRAIN_MAX_MS;
     for (;;) {
         int r = h->ops->recv(h->fd, buf, sizeof buf);
         if (r == -EAGAIN)
@@ -124,6 +129,9 @@ int pact__hid_drain(struct pact__hid *h)
         if (r < 0)
             return r;
         n++;
+        bytes += (size_t)r;
+        if (bytes > PACT__HID_DRAIN_MAX_BYTES || now_ms() > deadline)
+            return -EOVERFLOW;
     }
 }
 

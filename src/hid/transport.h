@@ -65,9 +65,15 @@ int pact__hid_read(struct pact__hid *h, uint8_t *buf, size_t cap,
 int pact__hid_transact(struct pact__hid *h, const uint8_t *req, size_t len,
                        uint8_t *rep, size_t cap, int timeout_ms);
 
+/* A drain stops after this many bytes or milliseconds. */
+#define PACT__HID_DRAIN_MAX_BYTES (64u * 64u)
+#define PACT__HID_DRAIN_MAX_MS 100
+
 /* Discard every queued input report (before a burst of requests; hidraw
  * hands every report to every reader).  Returns how many were dropped,
- * or -ENODEV. */
+ * -ENODEV, or -EOVERFLOW when the device still has data after
+ * PACT__HID_DRAIN_MAX_BYTES or PACT__HID_DRAIN_MAX_MS (it floods: not a
+ * PSU, or a wrong --psu-device). */
 int pact__hid_drain(struct pact__hid *h);
 
 /* Close; NULL-safe. */

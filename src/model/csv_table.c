@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 int pact__csv_split(char *line, char **field, int max)
@@ -67,15 +69,62 @@ int pact__csv_number(const char *cell, double *out)
     *out = NAN;
     if (*cell == '\0')
         return 0;
+    if (strncasecmp(cell, "nan", 3) == 0) {
+        const char *e = cell + 3;
+        while (isspace((unsigned char)*e))
+            e++;
+        if (*e == '\0')
+            return 0;
+    }
     char *end;
     errno = 0;
-    double v = strtod(cell, &end);
+    double v = pact__strtod(cell, &end);
     while (isspace((unsigned char)*end))
         end++;
     if (end == cell || *end != '\0' || !isfinite(v))
         return -1;
     *out = v;
     return 1;
+}
+
+long pact__csv_record(char **buf, size_t *cap, FILE *fp, long *lineno,
+                      int *complete)
+{
+    size_t n = 0;
+    int inq = 0, any = 0, ch;
+    *complete = 0;
+    errno = 0;
+    while ((ch = getc(fp)) != EOF) {
+        any = 1;
+        if (n + 2 > *cap) {
+            size_t nc = *cap ? *cap * 2 : 256;
+            char *b = realloc(*buf, nc);
+            if (!b)
+                return -2;
+            *buf = b;
+            *cap = nc;
+        }
+        if (ch == '"')
+            inq = !inq;
+        if (ch == '\n') {
+            (*lineno)++;
+            if (!inq) {
+                *complete = 1;
+                break;
+            }
+        }
+        (*buf)[n++] = (char)ch;
+    }
+    if (ferror(fp))
+        return -2;
+    if (!any)
+        return -1;
+    if (!*complete)
+        (*lineno)++;
+    (*buf)[n] = '\0';
+    while (n > 0 && (*buf)[n - 1] == '\r')
+        (*buf)[--n] = '\0';
+    return (long)n;
 }
 
 void pact__table_free(struct pact__table *t)
@@ -105,12 +154,6 @@ double pact__table_get(const struct pact__table *t, size_t row, int col)
     if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
         return NAN;
     return t->v[row * t->ncols + (size_t)col];
-}
-
-static void strip_eol(char *s, size_t *n)
-{
-    while (*n > 0 && (s[*n - 1] == '\n' || s[*n - 1] == '\r'))
-        s[--*n] = '\0';
 }
 
 static int blank(const char *s)
@@ -198,22 +241,22 @@ int pact__table_read(const char *path, struct pact__table **out, char *why,
         rc = -ENOMEM;
         goto out;
     }
+    pact__skip_bom(fp);
+    long phys = 0, first = 1;
     for (;;) {
-        errno = 0;
-        ssize_t got = getline(&buf, &bufcap, fp);
+        int complete;
+        long got = pact__csv_record(&buf, &bufcap, fp, &phys, &complete);
+        lineno = got == -1 ? lineno : first;
+        first = phys + 1;
         if (got < 0) {
-            if (errno) {
-                rc = -errno;
+            if (got == -2) {
+                rc = errno ? -errno : -EIO;
                 snprintf(why, len, "%s:%ld: read error: %s", path,
-                         lineno + 1, strerror(errno));
+                         lineno + 1, strerror(-rc));
                 goto out;
             }
             break;
         }
-        lineno++;
-        size_t n = (size_t)got;
-        int complete = n > 0 && buf[n - 1] == '\n';
-        strip_eol(buf, &n);
         if (blank(buf))
             continue;
         if (!t->names) {

@@ -10,6 +10,9 @@
 #define PACT_MODEL_CSV_TABLE_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "core/numfmt.h"
 
 struct pact__table {
     char *file;        /* owned copy of the path, for messages */
@@ -47,8 +50,18 @@ double pact__table_get(const struct pact__table *t, size_t row, int col);
  */
 int pact__csv_split(char *line, char **field, int max);
 
-/* Parse a whole cell as a finite double.  1 = number, 0 = empty (NaN),
- * -1 = text that is not a number (NaN). */
+/* Parse a whole cell as a finite double.  1 = number, 0 = empty or
+ * "nan" in any case (NaN: left out, as docs/model.md says), -1 = text
+ * that is not a finite number (NaN). */
 int pact__csv_number(const char *cell, double *out);
+
+/* Read one CSV record: a line, or several when a quoted field holds a
+ * line break (RFC 4180).  The line end (LF or CRLF) is stripped; *buf
+ * grows as needed.  *lineno counts the physical lines consumed;
+ * *complete is 0 when the file ended without a final newline.  Returns
+ * the record's length, or -1 at the end of the file (-2 on a read error,
+ * errno set).  Linear in the input. */
+long pact__csv_record(char **buf, size_t *cap, FILE *fp, long *lineno,
+                      int *complete);
 
 #endif

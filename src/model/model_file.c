@@ -6,6 +6,7 @@
  * rather than guess.
  */
 #include "model/model_file.h"
+#include "output/outfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 /* ---- Writing ---- */
@@ -24,7 +26,7 @@ static void put_double(FILE *fp, const char *pre, double v)
     char b[40];
     for (int p = 15; p <= 17; p++) {
         snprintf(b, sizeof b, "%.*g", p, v);
-        if (strtod(b, NULL) == v)
+        if (pact__strtod(b, NULL) == v)
             break;
     }
     fprintf(fp, "%s%s", pre, b);
@@ -36,7 +38,7 @@ static void put_doubles(FILE *fp, const double *v, size_t n)
         put_double(fp, " ", v[i]);
 }
 
-int pact__model_write(const struct pact__model *m, FILE *fp)
+static int model_write_c(const struct pact__model *m, FILE *fp)
 {
     size_t nf = m->nf;
     fprintf(fp, "# PACT power model; format described in docs/model.md\n");
@@ -84,18 +86,19 @@ int pact__model_write(const struct pact__model *m, FILE *fp)
 int pact__model_save(const struct pact__model *m, const char *path,
                      char *why, size_t len)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp) {
-        int e = errno;
-        snprintf(why, len, "%s: cannot write: %s", path, strerror(e));
-        return -e;
-    }
-    int rc = pact__model_write(m, fp);
-    if (fclose(fp) != 0 && rc == 0)
-        rc = -errno;
+    /* A new file beside path, renamed over it when complete: never
+     * through a link, and an old model survives a failed write. */
+    struct pact__outfile of;
+    int rc = pact__outfile_open(&of, path, NULL, why, len);
     if (rc < 0)
+        return rc;
+    rc = pact__model_write(m, of.fp);
+    if (rc < 0) {
+        pact__outfile_abort(&of);
         snprintf(why, len, "%s: write failed: %s", path, strerror(-rc));
-    return rc;
+        return rc;
+    }
+    return pact__outfile_commit(&of, why, len);
 }
 
 /* ---- Reading ---- */
@@ -119,7 +122,7 @@ static int num(struct rd *r, char **s, double *out)
 {
     char *end;
     errno = 0;
-    *out = strtod(*s, &end);
+    *out = pact__strtod(*s, &end);
     if (end == *s || !isfinite(*out) || (*end && !isspace((unsigned char)*end)))
         return bad(r, "expected a finite number");
     *s = end;
@@ -392,7 +395,13 @@ static int parse(struct rd *r, FILE *fp, struct pact__model **out)
                 (rc = nums(r, &s, pw->coef + ncl * (nf + 1), nf + 1)) < 0 ||
                 (rc = rest_empty(r, s)) < 0)
                 goto out;
-            pw->rows[ncl] = rows > 0 ? (size_t)rows : 0;
+            /* A count pact can hold, never a float cast out of range. */
+            if (!(rows >= 0 && rows <= 9007199254740992.0) ||
+                rows != floor(rows)) {
+                rc = bad(r, "rows= must be a whole count from 0 to 2^53");
+                goto out;
+            }
+            pw->rows[ncl] = (size_t)rows;
             pw->fallback[ncl] = flag(fb);
             ncl++;
         } else if (strcmp(kw, "end") == 0) {
@@ -441,10 +450,20 @@ int pact__model_load(const char *path, struct pact__model **out, char *why,
                  strerror(e));
         return -e;
     }
+    pact__skip_bom(fp);
     struct rd r = {path, 0, why, len};
     int rc = parse(&r, fp, out);
     fclose(fp);
     if (rc == -ENOMEM)
         snprintf(why, len, "%s: out of memory", path);
+    return rc;
+}
+
+/* Numbers in the C locale whatever the host program set. */
+int pact__model_write(const struct pact__model *m, FILE *fp)
+{
+    locale_t old = pact__c_locale_push();
+    int rc = model_write_c(m, fp);
+    pact__c_locale_pop(old);
     return rc;
 }

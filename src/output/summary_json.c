@@ -13,6 +13,8 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "core/numfmt.h"
+
 static void str(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -33,7 +35,7 @@ static void number(FILE *f, double v)
     if (isfinite(v)) {
         /* Shortest of %.15g / %.17g that reads back exactly. */
         snprintf(buf, sizeof buf, "%.15g", v);
-        if (strtod(buf, NULL) != v)
+        if (pact__strtod(buf, NULL) != v)
             snprintf(buf, sizeof buf, "%.17g", v);
         fputs(buf, f);
     } else
@@ -74,7 +76,7 @@ static void dropped(FILE *f, const char *lines)
     fputc(']', f);
 }
 
-int pact__summary_json(FILE *f, const struct pact_summary *s,
+static int summary_json_c(FILE *f, const struct pact_summary *s,
                        const struct pact_source_summary *src, int nsrc)
 {
     fputs("{\"duration_s\": ", f);
@@ -133,4 +135,14 @@ int pact__summary_json(FILE *f, const struct pact_summary *s,
     key_num(f, "smartphone_charges", s->co2_g / PACT__PHONE_G_PER_CHARGE);
     fputs("}}\n", f);
     return ferror(f) ? -EIO : 0;
+}
+
+/* Numbers in the C locale whatever the host program set. */
+int pact__summary_json(FILE *f, const struct pact_summary *s,
+                       const struct pact_source_summary *src, int nsrc)
+{
+    locale_t old = pact__c_locale_push();
+    int rc = summary_json_c(f, s, src, nsrc);
+    pact__c_locale_pop(old);
+    return rc;
 }

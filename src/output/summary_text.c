@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/numfmt.h"
+
 #define J_PER_KWH 3.6e6
 
 /* "12.3 W" or "-" when unknown. */
@@ -34,7 +36,7 @@ static void distance(char *buf, size_t len, double m)
         snprintf(buf, len, "%.2f mm", m * 1000);
 }
 
-int pact__summary_text(FILE *f, const struct pact_summary *s,
+static int summary_text_c(FILE *f, const struct pact_summary *s,
                        const struct pact_source_summary *src, int nsrc)
 {
     char a[32], b[32], c[32], d[32];
@@ -115,4 +117,14 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
             PACT__CAR_G_PER_MILE, s->co2_g / PACT__PHONE_G_PER_CHARGE,
             PACT__PHONE_G_PER_CHARGE);
     return ferror(f) ? -EIO : 0;
+}
+
+/* Numbers in the C locale whatever the host program set. */
+int pact__summary_text(FILE *f, const struct pact_summary *s,
+                       const struct pact_source_summary *src, int nsrc)
+{
+    locale_t old = pact__c_locale_push();
+    int rc = summary_text_c(f, s, src, nsrc);
+    pact__c_locale_pop(old);
+    return rc;
 }

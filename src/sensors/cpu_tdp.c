@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "pact/pact.h"
 
 /* Remove every occurrence of pat from s (in place). */
@@ -140,7 +141,7 @@ int pact__cpu_tdp_lookup(const char *csv_path, const char *model, double *tdp_w,
         if (strcmp(have, want) != 0)
             continue;
         char *end;
-        double v = strtod(tdp, &end);
+        double v = pact__strtod(tdp, &end);
         if (end == tdp || !(v > 0))
             continue;
         *tdp_w = v;

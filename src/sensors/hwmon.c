@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/numfmt.h"
 #include "core/path.h"
 #include "core/putf.h"
 #include "sensors/sensor.h"
@@ -114,7 +115,7 @@ static double accuracy(const char *dir, int y)
     if (snprintf(p, sizeof p, "%s/power%d_accuracy", dir, y) >= (int)sizeof p ||
         pact__read_text(p, buf, sizeof buf) <= 0)
         return 0;
-    double v = strtod(buf, NULL);
+    double v = pact__strtod(buf, NULL);
     return v > 0 && v <= 100 ? 100 - v : 0;
 }
 

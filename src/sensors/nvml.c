@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "core/log.h"
+#include "core/secenv.h"
 
 /* ---- Driver ops ---- */
 
@@ -37,6 +38,13 @@ static int nvml_open(const struct pact_sensor_env *env, void **state,
     struct nvml_state *s;
     *state = NULL;
     int n = pact__nvml_discover(env, &s, why, len);
+    if (n == PACT_ENODEVICE) {
+        /* A library the user named that does not load is said, not
+         * taken for "no GPU". */
+        const char *lib = pact__trusted_env(PACT_NVML_LIB_ENV);
+        if (lib && *lib)
+            pact__log(PACT_LOG_WARN, "nvml: %s", why);
+    }
     if (n < 0)
         return n == PACT_ENODEVICE ? 0 : n; /* unavailable: no columns */
     if (n == 0) {

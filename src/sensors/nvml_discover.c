@@ -26,6 +26,9 @@ static void gpu_names(struct gpu *g)
     if (pact__nvml_sym_nvmlDeviceGetUUID &&
         pact__nvml_sym_nvmlDeviceGetUUID(g->dev, g->uuid, sizeof g->uuid) != 0)
         g->uuid[0] = '\0';
+    /* A driver may fill the buffer without a NUL: never trust it. */
+    g->name[sizeof g->name - 1] = '\0';
+    g->uuid[sizeof g->uuid - 1] = '\0';
 }
 
 /* Is MIG mode on, and which instances exist?  Sets g->mig_on and
@@ -54,6 +57,7 @@ static void gpu_mig(struct gpu *g, struct pact__nvml_id *ids, int *nids,
         if (*nids < cap && pact__nvml_sym_nvmlDeviceGetUUID &&
             pact__nvml_sym_nvmlDeviceGetUUID(m, ids[*nids].uuid, PACT_NVML_UUID_LEN) ==
                 NVML_SUCCESS) {
+            ids[*nids].uuid[PACT_NVML_UUID_LEN - 1] = '\0';
             ids[*nids].gpu = (int)g->index;
             ids[*nids].mig = 1;
             (*nids)++;
@@ -333,6 +337,7 @@ void pact__nvml_describe(const struct nvml_state *s, char *why, size_t len)
     if (pact__nvml_sym_nvmlSystemGetDriverVersion &&
         pact__nvml_sym_nvmlSystemGetDriverVersion(drv, sizeof drv) != NVML_SUCCESS)
         drv[0] = '\0';
+    drv[sizeof drv - 1] = '\0'; /* not trusted to be terminated */
     size_t used = 0;
     int w = snprintf(why, len, "NVIDIA driver %s, %d GPU%s:",
                      drv[0] ? drv : "?", s->ngpu, s->ngpu == 1 ? "" : "s");

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/secenv.h"
+
 /* ---- Loading the library ---- */
 
 static const char *const sonames[] = {
@@ -88,7 +90,7 @@ static int is_stub(void *h, char *path, size_t len)
 
 static void *load(char *why, size_t len)
 {
-    const char *env = getenv(PACT_NVML_LIB_ENV);
+    const char *env = pact__trusted_env(PACT_NVML_LIB_ENV);
     void *h = NULL;
     char path[512];
     if (env && *env) {

@@ -267,6 +267,13 @@ static int open_nz(const struct pact_sensor_env *env, void **state,
         close_nz(s);
         return dev ? PACT_EBADCONFIG : r;
     }
+    /* A named device that floods (not a PSU) stops the run here, before
+     * the workload, not at the first sample. */
+    if (dev && (r = pact__hid_drain(s->hid)) == -EOVERFLOW) {
+        snprintf(why, len, "%s: %s", s->who, pact__psu_err_text(r));
+        close_nz(s);
+        return PACT_EBADCONFIG;
+    }
     declare(s, ch, max);
     pact__log(PACT_LOG_NOTICE, "psu: %s, firmware %s: reading %d rail "
               "powers over USB HID, %d round trips per sample", s->who, fw,

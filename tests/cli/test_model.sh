@@ -142,7 +142,7 @@ check predict_says_how_many grep -q "2 of 100 rows lack a feature" "$T/err"
 "$PACT" model fit -o "$T/x.txt" 2>"$T/err"
 check fit_no_input_exit_2 [ $? = 2 ]
 "$PACT" model fit --features cycles,nope -o "$T/x.txt" "$R" 2>"$T/err"
-check fit_unknown_feature_exit_1 [ $? = 1 ]
+check fit_unknown_feature_exit_2 [ $? = 2 ]  # input errors exit 2 in every subcommand (docs/pact.1)
 check fit_unknown_feature_names_it grep -q "cpu_1_PACT.csv: no column 'nope'; choose --features" "$T/err"
 mkdir -p "$T/short"; run idle 1 10 0.1 0 >"$T/short/idle_1_PACT.csv"
 "$PACT" model fit -o "$T/x.txt" "$T/short" 2>"$T/err"

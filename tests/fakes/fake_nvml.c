@@ -21,6 +21,8 @@
  *   gpuN.lost=1        every call answers NVML_ERROR_GPU_IS_LOST
  *   gpuN.fail_rc=[999] gpuN.fail_from_call=K (K-th call on, 0-based)
  *   gpuN.fail_from_s=T gpuN.fail_until_s=T gpuN.fail_calls=energy,util..
+ *   unterminated=1     strings fill the whole buffer with no NUL (names
+ *                      'N', UUIDs 'U', driver 'D'), as a faulty driver
  * Device-like behaviour (nvml.md sec. 4-7):
  *   init_delay_ms=[0]  nvmlInit_v2 takes that long (no persistence mode)
  *   init_hang=[0]      1: nvmlInit_v2 never returns (the go-nvml #152 hang)
@@ -83,6 +85,7 @@ struct script {
     char driver[80], stats[256];
     int have_time;
     double time_s;
+    int unterminated;
     struct fake_gpu g[FAKE_MAX_GPUS];
 };
 
@@ -237,6 +240,8 @@ static void key(const char *k, const char *v)
     } else if (strcmp(k, "time_s") == 0) {
         sc.have_time = 1;
         sc.time_s = strtod(v, NULL);
+    } else if (strcmp(k, "unterminated") == 0) {
+        sc.unterminated = (int)n;
     } else if (strcmp(k, "stats") == 0) {
         snprintf(sc.stats, sizeof sc.stats, "%s", v);
     } else if (strncmp(k, "gpu", 3) == 0) {
@@ -447,6 +452,10 @@ nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length)
 {
     pthread_mutex_lock(&lock);
     load();
+    if (sc.unterminated) {
+        memset(version, 'D', length);
+        return leave(NVML_SUCCESS);
+    }
     if ((size_t)snprintf(version, length, "%s", sc.driver) >= length)
         return leave(NVML_ERROR_INSUFFICIENT_SIZE);
     return leave(NVML_SUCCESS);
@@ -454,6 +463,10 @@ nvmlReturn_t nvmlSystemGetDriverVersion(char *version, unsigned int length)
 
 static nvmlReturn_t copy_str(char *dst, unsigned int len, const char *src)
 {
+    if (sc.unterminated) {
+        memset(dst, src[0] == 'G' || src[0] == 'M' ? 'U' : 'N', len);
+        return NVML_SUCCESS;
+    }
     if ((size_t)snprintf(dst, len, "%s", src) >= len)
         return NVML_ERROR_INSUFFICIENT_SIZE;
     return NVML_SUCCESS;

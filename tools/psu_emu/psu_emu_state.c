@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numfmt.h"
+
 #define C PACT_EMU_CORSAIR
 #define N PACT_EMU_NZXT
 
@@ -149,7 +151,7 @@ static void set(struct pact__emu_state *st, const char *key, const char *val,
             continue;
         char *end;
         errno = 0;
-        double d = strtod(val, &end);
+        double d = pact__strtod(val, &end);
         if (errno || end == val || *end != '\0')
             bad(st, line);
         else
