@@ -439,8 +439,10 @@ static void basis_text(const struct pact__accounting *a, char *buf,
     int kind = a->basis ? a->basis->kind : PACT__BASIS_NONE;
     int n = 0;
     if (kind == PACT__BASIS_WALL) {
-        n = snprintf(buf, len, "wall power (%s)",
-                     a->basis->wall_estimated ? "estimated" : "measured");
+        n = a->basis->wall_estimated
+                ? snprintf(buf, len, "PSU DC output / its own efficiency "
+                           "curve (estimated wall power)")
+                : snprintf(buf, len, "wall power (measured)");
     } else if (kind == PACT__BASIS_PSU_DC) {
         if (a->cfg->psu_efficiency > 0)
             n = snprintf(buf, len, "PSU DC output / %.3g (--psu-efficiency)",
@@ -487,7 +489,8 @@ void pact__accounting_summary(const struct pact__accounting *a,
     out->energy_uncertainty_j = UNCERTAINTY_K * uncertainty(a) + unknown;
     out->uncertainty_k = UNCERTAINTY_K;
     int kind = a->basis ? a->basis->kind : PACT__BASIS_NONE;
-    snprintf(out->basis, sizeof out->basis, "%s", pact__basis_name(kind));
+    snprintf(out->basis, sizeof out->basis, "%s",
+             a->basis ? pact__basis_label(a->basis) : pact__basis_name(kind));
     out->basis_lower_bound = kind == PACT__BASIS_COMPONENTS;
     out->gap_windows = a->gap_windows;
     snprintf(out->basis_why, sizeof out->basis_why, "%s",

@@ -29,6 +29,15 @@ const char *pact__basis_name(int kind)
     return kind >= 0 && kind <= PACT__BASIS_COMPONENTS ? n[kind] : "none";
 }
 
+const char *pact__basis_label(const struct pact__basis *b)
+{
+    if (!b)
+        return "none";
+    if (b->kind == PACT__BASIS_WALL && b->wall_estimated)
+        return "psu_dc";
+    return pact__basis_name(b->kind);
+}
+
 static void list(char *buf, size_t len, const struct pact_channel *ch,
                  int nch, const unsigned char *pick)
 {
@@ -114,7 +123,8 @@ int pact__basis_choose(struct pact__basis *b, const struct pact_channel *ch,
         b->kind = PACT__BASIS_WALL;
         b->wall_estimated = !wall_meas;
         what = wall_meas ? "measured wall power: "
-                         : "wall power as the PSU estimates it: ";
+                         : "PSU DC output / the unit's own efficiency "
+                           "curve (the PSU's input estimate): ";
     } else if (psu) {
         b->kind = PACT__BASIS_PSU_DC;
         what = "PSU DC output / efficiency: ";

@@ -48,6 +48,9 @@ void pact__basis_row(struct pact__basis *b, struct pact__row *r,
                      double *values);
 /* "wall", "psu_dc", "psys", "components" or "none". */
 const char *pact__basis_name(int kind);
+/* The name the run reports: a wall that only the PSU estimates (its DC
+ * output over the unit's own efficiency curve) is the psu_dc basis. */
+const char *pact__basis_label(const struct pact__basis *b);
 void pact__basis_free(struct pact__basis *b);
 
 #endif

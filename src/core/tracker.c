@@ -324,7 +324,7 @@ static void settle(struct pact_tracker *t, int64_t now)
         memset(&t->basis, 0, sizeof t->basis);
     free(dropped);
     pact__log(PACT_LOG_NOTICE, "total: basis %s: %s",
-              pact__basis_name(t->basis.kind), t->basis.why);
+              pact__basis_label(&t->basis), t->basis.why);
     pthread_mutex_lock(&t->mu);
     pact__accounting_set_basis(t->acc, &t->basis, lines);
     pthread_mutex_unlock(&t->mu);

@@ -7,6 +7,7 @@
 # Expected values are the fixtures' own figures.
 TEST_FILE=tests/cli/test_accounting.sh
 . tests/cli/lib.sh
+plan 18
 PY=/usr/bin/python3
 EMU="$B/pact-psu-emu"
 

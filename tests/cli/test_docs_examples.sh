@@ -62,6 +62,8 @@ for doc in docs:
         open(os.path.join(out, name), "w").write("\n".join(body) + "\n")
 PY
 found=$(ls "$T/ex" | wc -l | tr -d ' ')
+# Four "has an example" checks, one per example, and a second one per plan.
+plan $((4 + found + $(ls "$T/ex" | grep -c '^plan_')))
 # The docs hold at least one example of each kind named above.
 has() { ls "$@" >/dev/null 2>&1; }
 for kind in intensity model plan python; do
@@ -74,17 +76,20 @@ for f in ex/*; do
     case "$n" in
     intensity_*)
         "$PACT" run $Q --intensity-file "$f" -o out.csv -- true 2>err.txt
-        check "$n" [ $? = 0 ] ;;
+        check "$n" [ $? = 0 ]
+        ;;
     model_*)
         "$PACT" run $Q --model "$f" -o out.csv -- true 2>err.txt
-        check "$n" [ $? = 0 ] ;;
+        check "$n" [ $? = 0 ]
+        ;;
     plan_*)
         cp "$f" plan.csv
         printf 'zz bad line\n' >>plan.csv
         last=$(wc -l <plan.csv | tr -d ' ')
         "$PACT" stress --cooldown 0 $Q -o R plan.csv >/dev/null 2>err.txt
         check "$n" [ "$(grep -c ':[0-9]*: ' err.txt)" = 1 ]
-        check "${n}_only_added_line" grep -q "plan.csv:$last: " err.txt ;;
+        check "${n}_only_added_line" grep -q "plan.csv:$last: " err.txt
+        ;;
     python_*)
         mkdir -p "py_$n" && cd "py_$n" || exit 1
         cat >run.py <<PYRUN

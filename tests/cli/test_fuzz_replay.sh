@@ -7,6 +7,7 @@
 # without a sanitizer report.  `make fuzz` runs libFuzzer on them.
 TEST_FILE=tests/cli/test_fuzz_replay.sh
 . tests/cli/lib.sh
+plan 12
 REPO=$PWD
 for dir in "$REPO"/tests/fuzz/corpus/*/; do
     name=$(basename "$dir")

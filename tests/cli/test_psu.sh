@@ -113,7 +113,7 @@ check wall_estimate_400w awk -v e="$e400" \
 check wall_estimate_between awk -v a="$e250" -v b="$e400" \
     '$4 < a - 0.002 || $4 > b + 0.002 {bad++} END{exit bad || NR == 0}' "$T/pe"
 check says_hid_path grep -q "reading over USB HID, 2 round trips per sample" "$T/run.err"
-check summary_says_estimated grep -q "wall power (estimated)" "$T/run.err"
+check summary_says_estimated grep -q "PSU DC output / its own efficiency curve (estimated wall power)" "$T/run.err"
 
 # ---- A fault: empty cells in the affected rows only, then recovery ----
 state 'output_power_w=300\n'

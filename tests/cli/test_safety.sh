@@ -9,6 +9,7 @@
 # model predict; PACT_NVML_LIB is ignored under file capabilities.
 TEST_FILE=tests/cli/test_safety.sh
 . tests/cli/lib.sh
+plan 52
 # An ASan build of libpact needs the sanitizer runtimes preloaded into
 # the (uninstrumented) Python, as tests/run.sh does for pytest.
 PYPRE=""

@@ -12,6 +12,7 @@
 # pact (no timing is asserted: the one-second figure is in bench/).
 TEST_FILE=tests/cli/test_signals.sh
 . tests/cli/lib.sh
+plan 37
 EMU="$B/pact-psu-emu"
 if [ ! -x "$EMU" ] || [ ! -x "$PACT" ]; then
     skip all "build $EMU and $PACT first (make)"

@@ -9,17 +9,18 @@
 # the summary (text and --summary-json).
 TEST_FILE=tests/cli/test_wallclock.sh
 . tests/cli/lib.sh
+plan 9
 FT=
 for f in /usr/lib/*/faketime/libfaketimeMT.so.1; do
     [ -f "$f" ] && FT=$f
 done
 if [ ! -x "$PACT" ]; then
-    skip all "build $PACT first (make)"
-    exit 0
+    fail build "build $PACT first (make)"
+    exit 1
 fi
 if [ -z "$FT" ]; then
-    skip all "libfaketime not installed (apt-get install faketime)"
-    exit 0
+    fail missing_dependency "libfaketime not installed (make check installs faketime)"
+    exit 1
 fi
 
 echo "+0" >"$T/offset"

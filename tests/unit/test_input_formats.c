@@ -131,6 +131,7 @@ TEST(model_file_bom_crlf_and_huge_count)
 
 int main(void)
 {
+    printf("PLAN: %d\n", 4);
     if (!mkdtemp(dir))
         return 1;
     T_RUN(intensity_bom_crlf_and_same_instant);

@@ -300,6 +300,7 @@ TEST(backlog_has_a_cap)
 
 int main(void)
 {
+    printf("PLAN: %d\n", 7);
     if (!mkdtemp(dir))
         return 1;
     T_RUN(existing_output_untouched_until_start);
