@@ -20,6 +20,7 @@ void pact__pp_opts_init(struct pact__pp_opts *o)
     o->window = 20;
     o->trim = 1;
     o->train_fraction = 0.7;
+    o->pipeline = PACT__PIPE_PACT;
 }
 
 size_t pact__pp_leading(const double *v, size_t n, size_t ncol,
