@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * preprocess.h - the original's pre-processing, one function per step so
- * each can be switched off and tested alone.  All work on row-major
+ * preprocess.h - pact's pre-processing (the original's steps, corrected:
+ * docs/model.md), one function per step so each can be switched off and
+ * tested alone.  All work on row-major
  * blocks of n rows by ncol doubles (NaN = missing) and never print.
  * Order used by the pipeline: skip leading rows, normalise counters,
  * running mean, trimmed mean across trials, split by time.

@@ -39,3 +39,13 @@ check predict_names_rapl grep -q "Intel_RAPL_Power(W)" pred2.err
 "$PACT" model predict -m m.txt -o p3.csv "$G/test/mix_1_PACT.csv" \
     2>pred3.err
 check predict_same_basis test $? = 0
+# run --model: the model holds running-total sums at a 0.01 s perf period.
+"$PACT" run -q --psu none --model m.txt -o r1.csv -- true 2>run1.err
+rc=$?
+check run_refuses_window_mode test "$rc" != 0
+check run_says_counter_mode grep -q "counter mode 'pact'" run1.err
+"$PACT" run -q --psu none --counter-mode pact --perf-period 0.02 \
+    --model m.txt -o r2.csv -- true 2>run2.err
+rc=$?
+check run_refuses_perf_period test "$rc" != 0
+check run_says_perf_period grep -q "perf period 0.01 s" run2.err
