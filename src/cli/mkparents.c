@@ -32,13 +32,15 @@ int cli_mkparents(const char *path, char *why, size_t len)
         struct stat st;
         if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
             int e = errno;
-            snprintf(why, len, "cannot create the folder '%s' for the "
-                     "output file: %s", dir, strerror(e));
+            snprintf(why, len, "cannot write the output file '%s': "
+                     "cannot create its folder '%s': %s", path, dir,
+                     strerror(e));
             return -e;
         }
         if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-            snprintf(why, len, "cannot create the folder '%s' for the "
-                     "output file: a file of that name exists", dir);
+            snprintf(why, len, "cannot write the output file '%s': "
+                     "cannot create its folder '%s': a file of that name "
+                     "exists", path, dir);
             return -ENOTDIR;
         }
         dir[i] = keep;
