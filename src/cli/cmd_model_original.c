@@ -44,6 +44,7 @@ int model_fit_original(struct model_args *a, char **feat, size_t nf,
     for (size_t j = 0; j < nf; j++)
         per[j] = 1; /* the original divides every feature */
     fo.type = PACT__MODEL_PIECEWISE; /* it fits both; the file has both */
+    fo.pfa_opts.original = 1;
     int rc = pact__orig_load(a->in, a->nin, (const char *const *)feat, nf,
                              0, pp.perf_period_s, pp.window, &d, why,
                              sizeof why);

@@ -19,6 +19,17 @@ check fit_exit test $? = 0
 check eval_exit test $? = 0
 /usr/bin/python3 "$REPO/tests/cli/original_check.py" "$G/expected.txt" \
     fit.out m.txt res
+# The same on runs of a machine without a GPU (constant GPU features).
+"$PACT" model fit --pipeline original -o mc.txt "$G/cpu/train" \
+    >fitc.out 2>fitc.err
+check cpu_fit_exit test $? = 0
+"$PACT" model eval -m mc.txt --out resc "$G/cpu/test" >evalc.out \
+    2>evalc.err
+check cpu_eval_exit test $? = 0
+/usr/bin/python3 "$REPO/tests/cli/original_check.py" \
+    "$G/cpu/expected.txt" fitc.out mc.txt resc cpu_
+check cpu_basis_recorded grep -q \
+    '^basis pipeline=original counter_mode=pact subtracted=Intel_RAPL_Power(W)$' mc.txt
 check basis_recorded grep -q \
     '^basis pipeline=original counter_mode=pact subtracted=Nvidia_SMI_Power(W),Intel_RAPL_Power(W)$' m.txt
 
