@@ -26,8 +26,8 @@ run() {
     "$PY" "$REPO/tests/cli/examples_check.py" "$name" "$steps" \
         "res_$name/new/PACT.csv" "$name.out" "$name.rc" "$name.err"
 }
-run cv 6 "$REPO/examples/cv_train.py" --res res_cv/new --epochs 2 \
-    --steps 3 --batch-size 16 --samples 64
+run cv 16 "$REPO/examples/cv_train.py" --res res_cv/new --epochs 2 \
+    --steps 8 --batch-size 16 --samples 128
 run nlp 8 "$REPO/examples/nlp_train.py" --res res_nlp/new --epochs 2 \
     --steps 4 --samples 256
 # 2 epochs of 150 environment steps; one update after each step from the
