@@ -23,6 +23,32 @@
 
 static const char *const CLF[2] = {"linearReg", "piecewiseReg"};
 
+/* The original's steps are fixed: only --window, --perf-period and the
+ * inputs may change; any other pre-processing switch is refused. */
+static int fixed_steps(const struct model_args *a, const char *cmd)
+{
+    static const struct {
+        int code;
+        const char *opt;
+    } fixed[] = {
+        {MO_NO_SKIP, "--no-skip-leading"}, {MO_NO_NORM, "--no-normalise"},
+        {MO_NO_TRIM, "--no-trim"},         {MO_SPLIT, "--split"},
+        {MO_WORKLOAD, "--workload"},
+    };
+    unsigned given = a->pp_given;
+    for (size_t i = 0; i < a->nin; i++)
+        if (a->in[i].workload)
+            given |= 1u << (MO_WORKLOAD - MO_WINDOW);
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        if (given & (1u << (fixed[i].code - MO_WINDOW))) {
+            fprintf(stderr, "pact: model %s: --pipeline original runs the "
+                    "original's fixed steps and file naming; drop %s (or "
+                    "use the default pipeline)\n", cmd, fixed[i].opt);
+            return -1;
+        }
+    return 0;
+}
+
 int model_fit_original(struct model_args *a, char **feat, size_t nf,
                        const struct pact__fit_opts *fo_in, const char *out,
                        int quiet)
@@ -36,6 +62,8 @@ int model_fit_original(struct model_args *a, char **feat, size_t nf,
     double *all = NULL;
     struct pact__orig_stats *st = NULL;
 
+    if (fixed_steps(a, "fit") < 0)
+        return 2;
     pp.pipeline = PACT__PIPE_ORIGINAL;
     pp.skip_leading = 1;
     pp.normalise = 1;
@@ -177,6 +205,8 @@ int model_eval_original(struct model_args *a, const struct pact__model *m,
     struct pact__dataset *d = NULL;
     struct pact__orig_stats *st[2] = {NULL, NULL};
     int rc = 0;
+    if (fixed_steps(a, "eval") < 0)
+        return 2;
     if (m->pp.pipeline != PACT__PIPE_ORIGINAL) {
         fprintf(stderr, "pact: model eval: --pipeline original needs a "
                 "model fitted with 'pact model fit --pipeline original'\n");

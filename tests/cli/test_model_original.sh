@@ -60,3 +60,10 @@ check run_says_counter_mode grep -q "counter mode 'pact'" run1.err
 rc=$?
 check run_refuses_perf_period test "$rc" != 0
 check run_says_perf_period grep -q "perf period 0.01 s" run2.err
+# The original's steps are fixed: a switch that would change them is
+# refused rather than silently ignored.
+"$PACT" model fit --pipeline original --split 0.5 -o x.txt "$G/train" \
+    2>split.err
+rc=$?
+check refuses_split test "$rc" = 2
+check refusal_names_option grep -q "drop --split" split.err
