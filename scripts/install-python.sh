@@ -33,6 +33,10 @@ install -d "$destdir$site/pact"
 for f in python/pact/*.py; do
     install -m 644 "$f" "$destdir$site/pact/"
 done
+# The original tool's module name, for its client scripts.
+for f in python/trackerPACT.py; do
+    install -m 644 "$f" "$destdir$site/"
+done
 echo "pact: Python package installed in $destdir$site/pact"
 if [ "$on_path" != True ]; then
     echo "pact: $site is not on $py's path; use PYTHONPATH=$site" >&2

@@ -17,7 +17,7 @@ DEFAULT_EVENTS_GROUPS = [['MIGRATIONS'], ['FAULTS'], ['CACHE-MISSES'],
 
 
 def PACT(measure_period=1, perf_measure_period=0.01,
-         events_groups=DEFAULT_EVENTS_GROUPS, tracker_file_name="PACT.csv",
+         events_groups=DEFAULT_EVENTS_GROUPS, tracker_file_name="./PACT.csv",
          PSU="Corsair_1500i"):
     """Track power and counters while the decorated function runs.
 
@@ -28,7 +28,7 @@ def PACT(measure_period=1, perf_measure_period=0.01,
         def train(): ...
 
     Each call writes tracker_file_name anew, one row per measure_period
-    seconds.  PSU is "Corsair_1500i" or "NZXT_850" as in the original,
+    seconds, creating its missing parent folders as the original did.  PSU is "Corsair_1500i" or "NZXT_850" as in the original,
     or any --psu value (auto, corsair, nzxt, none); None means "none".
     The decorated function returns what the function returns; the last
     call's pact.Summary is its .summary attribute.
@@ -44,7 +44,8 @@ def PACT(measure_period=1, perf_measure_period=0.01,
                         measure_period=measure_period,
                         perf_period=perf_measure_period,
                         events=events_groups,
-                        psu="none" if PSU is None else PSU)
+                        psu="none" if PSU is None else PSU,
+                        _output_param="tracker_file_name")
             try:
                 t.start()
                 try:

@@ -130,6 +130,28 @@ def _convert(name, value):
     return int(value)
 
 
+def make_parents(path, param="output"):
+    """Create the missing parent folders of the output file path, as the
+    original tool did (os.makedirs(dirname, exist_ok=True)).  A failure
+    is a PactError naming the Python parameter param."""
+    folder = os.path.dirname(os.fsdecode(path))
+    if not folder:
+        return
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as e:
+        raise PactError(_lib.EBADCONFIG,
+                        "cannot create the folder %r for the output file: "
+                        "%s; choose another path with %s="
+                        % (folder, e.strerror or e, param)) from None
+
+
+def _python_words(msg, param):
+    """A library message as a Python caller needs it: the CLI's -o FILE
+    becomes the keyword argument that set the path."""
+    return (msg or "").replace("with -o FILE", "with %s=" % param)
+
+
 Config_fields = _lib.Config._fields_
 _ALIASES = {"output": "output_path", "measure_period": "measure_period_s",
             "perf_period": "perf_period_s"}
@@ -154,8 +176,13 @@ class Tracker:
 
     def __init__(self, output=None, measure_period=None, perf_period=None,
                  events=None, psu=None, **options):
+        # The keyword the caller knows the output by, for error messages
+        # (the decorator's is tracker_file_name=).
+        param = options.pop("_output_param", "output")
         options.update(output=output, measure_period=measure_period,
                        perf_period=perf_period, events=events, psu=psu)
+        if output:
+            make_parents(output, param)
         cfg = _lib.Config()
         _lib.config_init(ctypes.byref(cfg))
         names = dict(Config_fields)
@@ -179,8 +206,9 @@ class Tracker:
         rc = _lib.tracker_new(ctypes.byref(cfg), ctypes.byref(handle), err,
                               len(err))
         if rc < 0:
-            raise PactError(rc, _lib.decode(err.value) or
-                            _lib.decode(_lib.strerror(rc)))
+            raise PactError(rc, _python_words(
+                _lib.decode(err.value) or _lib.decode(_lib.strerror(rc)),
+                param))
         self._h = handle
         self._region = ""
         self.result = None

@@ -25,7 +25,7 @@ def test_signature_is_the_originals():
     assert defaults["perf_measure_period"] == 0.01
     assert defaults["events_groups"] == [['MIGRATIONS'], ['FAULTS'],
                                          ['CACHE-MISSES'], ['CYCLES']]
-    assert defaults["tracker_file_name"] == "PACT.csv"
+    assert defaults["tracker_file_name"] == "./PACT.csv"
     assert defaults["PSU"] == "Corsair_1500i"
 
 

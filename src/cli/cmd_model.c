@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "cli/model_cli.h"
+#include "cli/model_original.h"
 #include "cli/options.h"
 #include "model/fit.h"
 #include "model/model_file.h"
@@ -234,6 +235,13 @@ int cmd_model_fit(int argc, char **argv)
                        : NULL;
     fo.cluster_feature = (const char *const *)cl;
     fo.ncluster_feature = ncl;
+    if (a.pp.pipeline == PACT__PIPE_ORIGINAL) {
+        int st = model_fit_original(&a, feat, nf, &fo, out, quiet);
+        model_list_free(feat);
+        model_list_free(cl);
+        model_args_release(&a);
+        return st;
+    }
     char why[1024] = "";
     struct pact__dataset *d = NULL;
     struct pact__model *m = NULL;

@@ -16,6 +16,7 @@
 
 #include "cli/console.h"
 #include "cli/model_cli.h"
+#include "cli/model_original.h"
 #include "cli/options.h"
 #include "model/evaluate.h"
 #include "model/model_file.h"
@@ -258,6 +259,13 @@ int cmd_model_eval(int argc, char **argv)
     int rc = pact__model_load(model, &m, why, sizeof why);
     if (rc >= 0) {
         model_args_pp_merge(&a, &m->pp);
+        if (m->pp.pipeline == PACT__PIPE_ORIGINAL ||
+            a.pp.pipeline == PACT__PIPE_ORIGINAL) {
+            int st = model_eval_original(&a, m, outdir, eff, ci);
+            pact__model_free(m);
+            model_args_release(&a);
+            return st;
+        }
         rc = pact__dataset_load(a.in, a.nin,
                                 (const char *const *)m->feature, m->nf,
                                 m->per_period, m->target, &m->pp, &d, why,

@@ -16,6 +16,7 @@
 #include "cli/console.h"
 #include "cli/model_cli.h"
 #include "cli/options.h"
+#include "model/csv_basis.h"
 #include "model/csv_table.h"
 #include "model/model_file.h"
 #include "output/outfile.h"
@@ -47,6 +48,30 @@ static int find(char **f, int n, const char *name)
         if (!strcmp(f[i], name))
             return i;
     return -1;
+}
+
+/* Refuse a file whose counter mode, perf period (--perf-period) or power
+ * columns differ from what the model was fitted on (model.h). */
+static int check_basis(const struct pact__model *m, const char *in,
+                       double period, char *why, size_t len)
+{
+    int mode = pact__csv_counter_mode(in, why, len);
+    if (mode < PACT__CTR_UNKNOWN)
+        return mode;
+    struct pact__table *t = NULL;
+    int rc = pact__table_read(in, &t, why, len);
+    if (rc < 0)
+        return rc;
+    int mask = 0, gpu = pact__table_col(t, PACT__COL_GPU);
+    int cpu = pact__table_col(t, PACT__COL_CPU);
+    for (size_t r = 0; r < t->nrows; r++) {
+        mask |= !isnan(pact__table_get(t, r, gpu)) ? 1 : 0;
+        mask |= !isnan(pact__table_get(t, r, cpu)) ? 2 : 0;
+    }
+    pact__table_free(t);
+    char present[128];
+    pact__basis_list(mask, present, sizeof present);
+    return pact__model_check_basis(m, mode, period, present, why, len);
 }
 
 static int same_file(const char *a, const char *b)
@@ -251,6 +276,11 @@ int cmd_model_predict(int argc, char **argv)
     if (pact__model_load(model, &m, why, sizeof why) < 0) {
         fprintf(stderr, "pact: model predict: %s\n", why);
         return 2;
+    }
+    if (check_basis(m, in, period, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: model predict: %s: %s\n", in, why);
+        pact__model_free(m);
+        return 1;
     }
     char colname[256];
     if (pact__model_total_mode(m) != PACT__TOTAL_NONE)

@@ -233,6 +233,17 @@ int model_args_option(struct model_args *a, int c, const char *arg)
     case MO_WORKLOAD:
         workload(a, arg);
         return 1;
+    case MO_PIPELINE:
+        if (!strcmp(arg, "original"))
+            a->pp.pipeline = PACT__PIPE_ORIGINAL;
+        else if (!strcmp(arg, "pact"))
+            a->pp.pipeline = PACT__PIPE_PACT;
+        else {
+            fprintf(stderr, "pact: model --pipeline: '%s' is not pact or "
+                    "original\n", arg);
+            exit(2);
+        }
+        break;
     default:
         return 0;
     }
@@ -256,6 +267,8 @@ void model_args_pp_merge(const struct model_args *a,
         base->perf_period_s = a->pp.perf_period_s;
     if (GIVEN(MO_SPLIT))
         base->train_fraction = a->pp.train_fraction;
+    if (GIVEN(MO_PIPELINE))
+        base->pipeline = a->pp.pipeline;
 #undef GIVEN
 }
 
@@ -285,6 +298,10 @@ void model_args_help(FILE *f, int with_split)
         fputs("      --split F           first F of each workload trains, "
               "the rest tests\n"
               "                          (default 0.7)\n", f);
+    fputs("      --pipeline original reproduce the original tool number for "
+          "number, quirks\n"
+          "                          included (docs/model.md lists them); "
+          "default pact\n", f);
 }
 
 const char *model_fmt(char *buf, size_t len, const char *fmt, double v)

@@ -24,6 +24,7 @@ enum {
     MO_PERF,
     MO_SPLIT,
     MO_WORKLOAD,
+    MO_PIPELINE,
     MO_FIRST_OWN, /* subcommands number their own options from here */
 };
 
@@ -37,7 +38,8 @@ enum {
     {"no-trim", no_argument, NULL, MO_NO_TRIM},                      \
     {"perf-period", required_argument, NULL, MO_PERF},               \
     {"split", required_argument, NULL, MO_SPLIT},                    \
-    {"workload", required_argument, NULL, MO_WORKLOAD}
+    {"workload", required_argument, NULL, MO_WORKLOAD},              \
+    {"pipeline", required_argument, NULL, MO_PIPELINE}
 
 struct model_args {
     struct pact__input *in;

@@ -4,6 +4,7 @@
  * may print and exit; the library never does.
  */
 #include "cli/options.h"
+#include "cli/mkparents.h"
 #include "core/numfmt.h"
 
 #include <errno.h>
@@ -208,6 +209,14 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
             exit(0);
         default:
             fprintf(stderr, "pact: see '%s --help'\n", argv[0]);
+            exit(2);
+        }
+    }
+    if (o->cfg.output_path && *o->cfg.output_path) {
+        char why[512];
+        if (cli_mkparents(o->cfg.output_path, why, sizeof why) < 0) {
+            fprintf(stderr, "pact: %s; choose another path with -o FILE\n",
+                    why);
             exit(2);
         }
     }

@@ -212,6 +212,10 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
     if (t->cfg.model_path && t->cfg.model_path[0]) {
         rc = pact__live_model_open(t->cfg.model_path, &t->model, why,
                                    sizeof why);
+        if (rc >= 0)
+            rc = pact__live_model_check(t->model, t->cfg.counter_mode,
+                                        t->cfg.perf_period_s, why,
+                                        sizeof why);
         if (rc < 0)
             goto fail;
     }

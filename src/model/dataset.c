@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "model/csv_basis.h"
 #include "model/csv_table.h"
 #include "model/model.h"
 #include "pact/pact.h"
@@ -61,6 +62,28 @@ size_t pact__dataset_train_values(const struct pact__dataset *d, size_t j)
         for (size_t r = 0; r < d->w[w].ntrain; r++)
             cnt += !isnan(d->w[w].v[r * d->ncol + j]);
     return cnt;
+}
+
+int pact__dataset_mode(struct pact__dataset *d, const char *path,
+                       char *why, size_t len)
+{
+    int m = pact__csv_counter_mode(path, why, len);
+    if (m < PACT__CTR_UNKNOWN)
+        return m;
+    if (m == PACT__CTR_UNKNOWN)
+        return 0;
+    if (d->counter_mode != PACT__CTR_UNKNOWN && m != d->counter_mode) {
+        snprintf(why, len, "%s holds %s and the files before it %s; fit "
+                 "on runs of one counter mode", path,
+                 m == PACT__CTR_SUMS ? "running-total sums (counter mode "
+                                       "pact, or the original tool)"
+                                     : "window counts",
+                 d->counter_mode == PACT__CTR_SUMS ? "running-total sums"
+                                                   : "window counts");
+        return PACT_EBADCONFIG;
+    }
+    d->counter_mode = m;
+    return 0;
 }
 
 void pact__dataset_free(struct pact__dataset *d)
@@ -111,7 +134,7 @@ static int has_values(const struct pact__table *t, int col)
 static long load_file(const char *path, const char *const *feature,
                       size_t nf, const int *is_ctr, const char *target,
                       const struct pact__pp_opts *o, double **blk,
-                      char *why, size_t len)
+                      int *mask, char *why, size_t len)
 {
     struct pact__table *t = NULL;
     size_t ncol = nf + PACT__DS_EXTRA;
@@ -152,6 +175,7 @@ static long load_file(const char *path, const char *const *feature,
         (rc = numeric_col(t, PACT__COL_DUR, 0, "", &dur, why, len)) < 0)
         goto out;
     int gpu_zero = !has_values(t, gpu), cpu_zero = !has_values(t, cpu);
+    *mask |= (gpu_zero ? 0 : 1) | (cpu_zero ? 0 : 2);
     int need_dur = 0;
     for (size_t j = 0; j < nf; j++)
         need_dur |= o->normalise && is_ctr[j];
@@ -266,6 +290,7 @@ int pact__dataset_load(const struct pact__input *in, size_t nin,
     }
     d->nf = nf;
     d->ncol = nf + PACT__DS_EXTRA;
+    d->counter_mode = PACT__CTR_UNKNOWN;
     for (size_t i = 0; i < nin; i++) {
         char name[256], trial[128];
         const char *wn = in[i].workload;
@@ -282,8 +307,10 @@ int pact__dataset_load(const struct pact__input *in, size_t nin,
             rc = -ENOMEM;
             goto out;
         }
+        if ((rc = pact__dataset_mode(d, in[i].path, why, len)) < 0)
+            goto out;
         long n = load_file(in[i].path, feature, nf, is_ctr, target, o,
-                           &blk[i], why, len);
+                           &blk[i], &d->power_mask, why, len);
         if (n < 0) {
             rc = (int)n;
             goto out;

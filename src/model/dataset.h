@@ -39,6 +39,9 @@ struct pact__workload {
 };
 
 struct pact__dataset {
+    int counter_mode;  /* PACT__CTR_* shared by every file */
+    int power_mask;    /* 1: GPU power had values, 2: RAPL (subtracted
+                          into Power_Other) in some file */
     size_t nf;
     size_t ncol;    /* nf + PACT__DS_EXTRA */
     size_t nw;
@@ -73,6 +76,11 @@ int pact__dataset_load(const struct pact__input *in, size_t nin,
 /* Number of training rows (the first ntrain of each workload) in which
  * feature j has a value. */
 size_t pact__dataset_train_values(const struct pact__dataset *d, size_t j);
+
+/* Note the counter mode of the CSV at path in d (pact__csv_counter_mode);
+ * a file of another mode than the ones before is an error. */
+int pact__dataset_mode(struct pact__dataset *d, const char *path,
+                       char *why, size_t len);
 
 /* Release d and everything in it.  NULL is fine. */
 void pact__dataset_free(struct pact__dataset *d);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * evaluate.h - the original's evaluation of a model on the test part of
+ * evaluate.h - pact's evaluation of a model on the test part of
  * each workload: r², MAPE and weighted MAPE for the target and for total
  * power, and wall energy and carbon, actual against predicted.
  */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "model/csv_basis.h"
 #include "model/ols.h"
 #include "model/piecewise.h"
 #include "pact/pact.h"
@@ -128,6 +129,10 @@ static int choose(const double *x, size_t n, const struct pact__dataset *d,
     struct pact__pfa_opts po = o->pfa_opts;
     po.seed = o->seed;
     size_t q = 0;
+    if (o->pfa_x) {
+        x = o->pfa_x;
+        n = o->pfa_n;
+    }
     int ns = pact__pfa_select(x, n, nf, &po, sel, &q, why, len);
     if (ns > 0) {
         char list[512] = "";
@@ -188,6 +193,13 @@ int pact__model_fit(const struct pact__dataset *d,
                                       : pact__column_is_counter(feature[j]);
     }
     m->pp = *pp;
+    m->counter_mode = d->counter_mode;
+    char list[128];
+    pact__basis_list(d->power_mask, list, sizeof list);
+    if (!(m->subtracted = strdup(list))) {
+        rc = -ENOMEM;
+        goto out;
+    }
     m->seed = o->seed;
     m->ntrain = n;
     m->type = o->type;

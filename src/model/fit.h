@@ -25,6 +25,10 @@ struct pact__fit_opts {
     const char *const *cluster_feature; /* explicit choice (overrides
                                            pfa), names among features */
     size_t ncluster_feature;
+    const double *pfa_x;       /* non-NULL: PFA runs on these pfa_n rows
+                                  of nf features instead of the training
+                                  rows (the original used every row) */
+    size_t pfa_n;
 };
 
 void pact__fit_opts_init(struct pact__fit_opts *o);

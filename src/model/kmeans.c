@@ -22,9 +22,9 @@ void pact__kmeans_opts_init(struct pact__kmeans_opts *o)
 {
     o->k = 5;
     o->seed = 0;
-    o->max_iter = 300;
+    o->max_iter = 1000; /* as the original's KMeans(max_iter=1000) */
     o->tol = 1e-4;
-    o->n_init = 1;
+    o->n_init = 10;    /* scikit-learn 1.2's default: best of 10 starts */
 }
 
 uint64_t pact__rand64(uint64_t *state)

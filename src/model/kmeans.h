@@ -12,11 +12,11 @@
 struct pact__kmeans_opts {
     size_t k;          /* clusters wanted, default 5 */
     uint64_t seed;     /* PRNG seed, default 0 */
-    unsigned max_iter; /* Lloyd iterations per start, default 300 */
+    unsigned max_iter; /* Lloyd iterations per start, default 1000 */
     double tol;        /* stop when the squared centre shift is below
                           tol * mean feature variance (scikit-learn's
                           rule), default 1e-4 */
-    unsigned n_init;   /* starts; the lowest inertia wins; default 1 */
+    unsigned n_init;   /* starts; the lowest inertia wins; default 10 */
 };
 
 void pact__kmeans_opts_init(struct pact__kmeans_opts *o);

@@ -122,3 +122,13 @@ void pact__live_model_close(struct pact__live_model *lm)
     pact__model_free(lm->m);
     free(lm);
 }
+
+int pact__live_model_check(const struct pact__live_model *lm,
+                           int counter_mode, double perf_period_s,
+                           char *why, size_t len)
+{
+    int mode = counter_mode == PACT_COUNTER_PACT ? PACT__CTR_SUMS
+                                                 : PACT__CTR_WINDOW;
+    return pact__model_check_basis(lm->m, mode, perf_period_s, NULL, why,
+                                   len);
+}

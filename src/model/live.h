@@ -41,6 +41,13 @@ int pact__live_model_open(const char *path, struct pact__live_model **out,
  * the prediction itself.  NaN when a feature the model needs is missing
  * (NaN) in the row.  Thread-safe: m is only read.
  */
+/* Refuse (PACT_EBADCONFIG, one line in why) a model fitted on another
+ * counter mode (pact_config.counter_mode) or, for running-total sums,
+ * another perf period than this run's. */
+int pact__live_model_check(const struct pact__live_model *lm,
+                           int counter_mode, double perf_period_s,
+                           char *why, size_t len);
+
 double pact__live_model_predict(const struct pact__live_model *m,
                                 const struct pact__row *row);
 

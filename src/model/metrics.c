@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * metrics.c - r², MAPE, weighted MAPE and wall energy, as the original's
- * evaluation computed them (energy = sum duration * P * 100/92).
+ * metrics.c - r², MAPE, weighted MAPE and wall energy for pact's default
+ * pipeline.  These differ from the original's on purpose: MAPE leaves out
+ * rows whose actual value is 0 (the original divides by machine epsilon
+ * there), weighted MAPE divides by sum |a| (the original by sum a), and
+ * kWh = J / 3.6e6 exactly (the original multiplied by 0.00000027778, 8e-6
+ * too high).  --pipeline original uses original.c's figures instead.
  */
 #include "model/metrics.h"
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * metrics.h - the original's accuracy figures (r², MAPE, weighted MAPE)
- * and the energy and carbon it derived from a power series.  Pairs with
+ * metrics.h - pact's accuracy figures (r², MAPE, weighted MAPE) and the
+ * energy and carbon of a power series; where they differ from the
+ * original's, see metrics.c and docs/model.md.  Pairs with
  * a NaN on either side are left out; with no pair left the result is NaN
  * (callers print "n/a").
  */

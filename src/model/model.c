@@ -5,10 +5,12 @@
 #include "model/model.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/ols.h"
+#include "pact/pact.h"
 
 struct pact__model *pact__model_new(size_t nf)
 {
@@ -20,6 +22,7 @@ struct pact__model *pact__model_new(size_t nf)
     m->per_period = calloc(nf ? nf : 1, sizeof *m->per_period);
     m->ols = calloc(nf + 1, sizeof *m->ols);
     pact__pp_opts_init(&m->pp);
+    m->counter_mode = PACT__CTR_UNKNOWN;
     if (!m->feature || !m->per_period || !m->ols) {
         pact__model_free(m);
         return NULL;
@@ -36,6 +39,7 @@ void pact__model_free(struct pact__model *m)
     free(m->feature);
     free(m->per_period);
     free(m->target);
+    free(m->subtracted);
     free(m->ols);
     pact__piecewise_release(&m->pw);
     free(m);
@@ -102,4 +106,67 @@ int pact__column_is_counter(const char *name)
             return 0;
     }
     return 1;
+}
+
+const char *pact__ctr_name(int mode)
+{
+    return mode == PACT__CTR_WINDOW ? "window"
+         : mode == PACT__CTR_SUMS   ? "pact" : "unknown";
+}
+
+/* 1 if the comma list has the item. */
+static int has_item(const char *list, const char *item)
+{
+    size_t l = strlen(item);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == l && !strncmp(p, item, l))
+            return 1;
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+int pact__model_check_basis(const struct pact__model *m, int mode,
+                            double perf_period_s, const char *present,
+                            char *why, size_t len)
+{
+    if (m->counter_mode != PACT__CTR_UNKNOWN && mode != PACT__CTR_UNKNOWN &&
+        mode != m->counter_mode) {
+        snprintf(why, len, "the model was fitted on counter mode '%s' "
+                 "(%s) and this data is '%s'; record with --counter-mode "
+                 "%s or refit", pact__ctr_name(m->counter_mode),
+                 m->counter_mode == PACT__CTR_SUMS ? "running-total sums"
+                                                   : "counts per window",
+                 pact__ctr_name(mode), pact__ctr_name(m->counter_mode));
+        return PACT_EBADCONFIG;
+    }
+    if (m->counter_mode == PACT__CTR_SUMS && perf_period_s > 0 &&
+        fabs(perf_period_s - m->pp.perf_period_s) >
+            1e-9 * m->pp.perf_period_s) {
+        snprintf(why, len, "the model was fitted with perf period %g s "
+                 "and this data has %g s: running-total sums scale with "
+                 "it; record with --perf-period %g or refit",
+                 m->pp.perf_period_s, perf_period_s, m->pp.perf_period_s);
+        return PACT_EBADCONFIG;
+    }
+    if (m->subtracted && present &&
+        pact__model_total_mode(m) == PACT__TOTAL_ADD) {
+        static const char *const col[2] = {PACT__COL_GPU, PACT__COL_CPU};
+        for (int i = 0; i < 2; i++) {
+            int was = has_item(m->subtracted, col[i]);
+            int is = has_item(present, col[i]);
+            if (was == is)
+                continue;
+            snprintf(why, len, "the model was fitted %s %s in its runs "
+                     "(so Power_Other %s that power) and this data %s it; "
+                     "fit on runs with the same power sources",
+                     was ? "with" : "without", col[i],
+                     was ? "excludes" : "includes",
+                     is ? "has" : "lacks");
+            return PACT_EBADCONFIG;
+        }
+    }
+    return 0;
 }

@@ -49,6 +49,12 @@ struct pact__model {
     char **feature;           /* nf column names */
     int *per_period;          /* nf flags: 1 = counter / perf period */
     struct pact__pp_opts pp;  /* pre-processing used for the fit */
+    /* Basis of the training data, checked where the model is applied
+     * (pact__model_check_basis): */
+    int counter_mode;         /* PACT__CTR_* of the training CSVs */
+    char *subtracted;         /* comma list of the power columns that had
+                                 values and were subtracted into
+                                 Power_Other ("" = none); NULL unknown */
     uint64_t seed;            /* k-means seed used */
     size_t ntrain;            /* training rows used */
     double *ols;              /* nf + 1: intercept, slopes */
@@ -83,6 +89,30 @@ int pact__model_total_mode(const struct pact__model *m);
  */
 double pact__model_total(const struct pact__model *m, double pred,
                          double gpu_w, double cpu_w);
+
+/* Counter modes of a CSV (its counter_mode column): window counts, or
+ * the running-total sums of pact's "pact" mode and of the original tool
+ * (whose files have no such column). */
+enum {
+    PACT__CTR_UNKNOWN = -1,
+    PACT__CTR_WINDOW = 0,
+    PACT__CTR_SUMS = 1,
+};
+
+/* "window", "pact" (running-total sums) or "unknown". */
+const char *pact__ctr_name(int mode);
+
+/*
+ * Check that data with counter mode `mode`, perf period perf_period_s
+ * (<= 0: not known) and the power columns in `present` (comma list of
+ * PACT__COL_GPU / PACT__COL_CPU that have values; NULL: not known) match
+ * what m was fitted on.  A mismatch returns PACT_EBADCONFIG with one line
+ * in why saying what differs; a model file without the record (older
+ * pact) is not checked.
+ */
+int pact__model_check_basis(const struct pact__model *m, int mode,
+                            double perf_period_s, const char *present,
+                            char *why, size_t len);
 
 /* 1 if a column called name holds a perf counter (to normalise per perf
  * period): a name with no "(unit)" and no unit suffix such as "_w",

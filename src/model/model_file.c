@@ -56,6 +56,11 @@ static int model_write_c(const struct pact__model *m, FILE *fp)
     fprintf(fp, " window=%zu trim=%d", m->pp.window, m->pp.trim);
     put_double(fp, " train_fraction=", m->pp.train_fraction);
     fputc('\n', fp);
+    fprintf(fp, "basis pipeline=%s counter_mode=%s subtracted=%s\n",
+            m->pp.pipeline == PACT__PIPE_ORIGINAL ? "original" : "pact",
+            pact__ctr_name(m->counter_mode),
+            m->subtracted ? (*m->subtracted ? m->subtracted : "none")
+                          : "unknown");
     fprintf(fp, "seed %llu\n", (unsigned long long)m->seed);
     fprintf(fp, "train_rows %zu\n", m->ntrain);
     fprintf(fp, "ols");
@@ -206,6 +211,33 @@ static int flag(double v)
     return v != 0;
 }
 
+/* "basis pipeline=P counter_mode=C subtracted=LIST": what the model's
+ * training data were (docs/model.md, "Model file"). */
+static int basis_line(struct rd *r, char *s, struct pact__model *m)
+{
+    char pipe[16], mode[16], sub[512];
+    int end = 0;
+    if (sscanf(s, " pipeline=%15s counter_mode=%15s subtracted=%511s %n",
+               pipe, mode, sub, &end) != 3 || s[end] != '\0')
+        return bad(r, "expected 'basis pipeline=P counter_mode=C "
+                      "subtracted=LIST'");
+    if (!strcmp(pipe, "original"))
+        m->pp.pipeline = PACT__PIPE_ORIGINAL;
+    else if (!strcmp(pipe, "pact"))
+        m->pp.pipeline = PACT__PIPE_PACT;
+    else
+        return bad(r, "pipeline is not pact or original");
+    m->counter_mode = !strcmp(mode, "window") ? PACT__CTR_WINDOW
+                    : !strcmp(mode, "pact")   ? PACT__CTR_SUMS
+                                              : PACT__CTR_UNKNOWN;
+    free(m->subtracted);
+    m->subtracted = NULL;
+    if (strcmp(sub, "unknown") != 0 &&
+        !(m->subtracted = strdup(strcmp(sub, "none") ? sub : "")))
+        return -ENOMEM;
+    return 0;
+}
+
 static int parse(struct rd *r, FILE *fp, struct pact__model **out)
 {
     char *buf = NULL;
@@ -318,6 +350,9 @@ static int parse(struct rd *r, FILE *fp, struct pact__model **out)
             m->pp.window = (size_t)wi;
             m->pp.trim = flag(tr);
             m->pp.train_fraction = tf;
+        } else if (strcmp(kw, "basis") == 0) {
+            if ((rc = basis_line(r, s, m)) < 0)
+                goto out;
         } else if (strcmp(kw, "seed") == 0) {
             size_t v;
             if ((rc = size(r, &s, &v)) < 0 || (rc = rest_empty(r, s)) < 0)

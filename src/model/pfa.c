@@ -27,6 +27,7 @@ void pact__pfa_opts_init(struct pact__pfa_opts *o)
     o->variance = 0;
     o->nsel = 0;
     o->seed = 0;
+    o->original = 0;
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -96,6 +97,10 @@ int pact__pfa_select(const double *x, size_t n, size_t d,
         }
         if (sd[j] > 1e-9 * fabs(mean[j]) && sd[j] > 0)
             act[m++] = j;
+        else if (o->original) {
+            sd[j] = 1; /* StandardScaler: a zero scale becomes 1 */
+            act[m++] = j;
+        }
     }
     if (m == 0) {
         snprintf(why, len, "feature analysis: every feature is constant "
@@ -172,11 +177,37 @@ int pact__pfa_select(const double *x, size_t n, size_t d,
         rc = kk;
         goto out;
     }
+    size_t ns = 0;
+    if (o->original) {
+        /* Each group's member nearest its centre (the lower column on a
+         * tie, as a stable sort by distance keeps it first). */
+        for (int c = 0; c < kk; c++) {
+            size_t best = m;
+            double bd = INFINITY;
+            for (size_t p = 0; p < m; p++) {
+                if (lab[p] != c)
+                    continue;
+                double dd = 0;
+                for (size_t k = 0; k < q; k++) {
+                    double t = load[p * q + k] - cen[(size_t)c * q + k];
+                    dd += t * t;
+                }
+                if (dd < bd) {
+                    bd = dd;
+                    best = p;
+                }
+            }
+            if (best < m)
+                sel[ns++] = act[best];
+        }
+        qsort(sel, ns, sizeof *sel, cmp_size);
+        rc = (int)ns;
+        goto out;
+    }
     /* For each centre, the nearest feature not chosen yet. */
     char *taken = calloc(m, 1);
     if (!taken)
         goto nomem;
-    size_t ns = 0;
     for (int c = 0; c < kk; c++) {
         size_t best = m;
         double bd = INFINITY;

@@ -17,6 +17,11 @@ struct pact__pfa_opts {
                         variance fraction reaches this (e.g. 0.95) */
     size_t nsel;     /* features to choose; 0 = q (the original) */
     uint64_t seed;   /* k-means seed, default 0 */
+    int original;    /* 1: the original's rules (--pipeline original):
+                        constant columns stay in (standardised to 0, as
+                        scikit-learn's StandardScaler does), and each
+                        k-means group gives its own member nearest its
+                        centre, ties to the lower column */
 };
 
 void pact__pfa_opts_init(struct pact__pfa_opts *o);

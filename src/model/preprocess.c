@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * preprocess.c - the pre-processing steps of the original's regression
- * notebook, in C: leading-row skip, counter normalisation, running mean,
- * trimmed mean across trials and the time-ordered split.  Each step is a
- * pure function on a row-major block; the pipeline (dataset.c) chains them.
+ * preprocess.c - pact's pre-processing steps, after the original's but
+ * corrected (docs/model.md lists each difference): leading-row skip,
+ * counter normalisation per row (before smoothing, so each row's own
+ * duration is used), running mean with n - window + 1 rows, trimmed mean
+ * across trials and the time-ordered split.  Each step is a pure function
+ * on a row-major block; the pipeline (dataset.c) chains them.  The
+ * original's steps, quirks included, are in original.c.
  */
 #include "model/preprocess.h"
 
@@ -20,6 +23,7 @@ void pact__pp_opts_init(struct pact__pp_opts *o)
     o->window = 20;
     o->trim = 1;
     o->train_fraction = 0.7;
+    o->pipeline = PACT__PIPE_PACT;
 }
 
 size_t pact__pp_leading(const double *v, size_t n, size_t ncol,

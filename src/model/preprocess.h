@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * preprocess.h - the original's pre-processing, one function per step so
- * each can be switched off and tested alone.  All work on row-major
+ * preprocess.h - pact's pre-processing (the original's steps, corrected:
+ * docs/model.md), one function per step so each can be switched off and
+ * tested alone.  All work on row-major
  * blocks of n rows by ncol doubles (NaN = missing) and never print.
  * Order used by the pipeline: skip leading rows, normalise counters,
  * running mean, trimmed mean across trials, split by time.
@@ -19,6 +20,14 @@ struct pact__pp_opts {
     size_t window;         /* running-mean rows; 0 or 1 = off; 20 */
     int trim;              /* 1: drop highest and lowest trial by PSU */
     double train_fraction; /* first part of each workload for training */
+    int pipeline;          /* enum pact__pipeline */
+};
+
+/* Which pipeline: pact's corrected one, or the original's number for
+ * number (model/original.h). */
+enum pact__pipeline {
+    PACT__PIPE_PACT = 0,
+    PACT__PIPE_ORIGINAL = 1,
 };
 
 /* Defaults: every step on, window 20, perf period 0.01 s, 70/30. */

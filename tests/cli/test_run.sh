@@ -42,7 +42,11 @@ check perf_period_message grep -q "must not exceed" "$T/err"
 "$PACT" run -q --measure-period abc -- true 2>"$T/err"
 check non_number_period grep -q "'abc' is not a number" "$T/err"
 
-"$PACT" run -q -o /no/such/dir/out.csv -- touch "$T/ran2" 2>"$T/err"
+# Missing folders of -o are created (as the original did), so an
+# unwritable output is one under a regular file (root can create any
+# folder).
+: >"$T/afile"
+"$PACT" run -q -o "$T/afile/dir/out.csv" -- touch "$T/ran2" 2>"$T/err"
 rc=$?
 check unwritable_output_error [ $rc = 2 ]
 check unwritable_output_before_start [ ! -e "$T/ran2" ]
