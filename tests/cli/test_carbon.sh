@@ -64,6 +64,9 @@ cpu=$(jget "$T/r.json" '["cpu_energy_j"]')
 dur=$(jget "$T/r.json" '["duration_s"]')
 tot=$(jget "$T/r.json" '["energy_j"]["total"]')
 co2=$(jget "$T/r.json" '["co2_g"]')
+# 1 %: the helper rewrites energy_uj every 1 ms, so each of pact's two
+# end readings can be up to 1 ms (0.1 J) stale, and the first and last
+# windows' edges differ from duration_s by the sampler's wake-up latency.
 check rapl_100w_energy near "$cpu" "$($PY -c "print(100*$dur)")" \
     "$($PY -c "print(0.01*100*$dur)")"
 check rapl_100w_co2 near "$co2" "$($PY -c "print($tot/3.6e6*500)")" 1e-12
