@@ -178,12 +178,12 @@ char *pact__prom_format(const struct pact__snap *s, int om, double scrape_s,
     for (int i = 0; i < s->nctr; i++)
         any_ctr |= s->ctr_seen[i];
     if (any_ctr) {
-        family(&b, om, "pact_counter_events_total", "counter",
+        family(&b, om, "pact_perf_events_total", "counter",
                "perf events counted since pact started (measured; scaled "
                "by time_enabled/time_running when multiplexed).");
         for (int i = 0; i < s->nctr; i++)
             if (s->ctr_seen[i])
-                sample(&b, s, "pact_counter_events_total",
+                sample(&b, s, "pact_perf_events_total",
                        s->ctr_total[i], "event", s->ctr_name[i],
                        (const char *)NULL);
     }
