@@ -336,8 +336,8 @@ int cmd_merge(int argc, char **argv)
         end = fmax(end, f[i].end);
     }
     if (P > pmin * 1.01 && !quiet)
-        fprintf(stderr, "pact merge: note: measure periods differ (%g s to "
-                "%g s); every node is resampled by energy onto %g s "
+        fprintf(stderr, "pact merge: note: measure periods differ (%.3g s "
+                "to %.3g s); every node is resampled by energy onto %.3g s "
                 "windows\n", pmin, P, P);
     for (int i = 0; i < np; i++)
         for (int j = 0; j < i; j++)
@@ -345,7 +345,7 @@ int cmd_merge(int argc, char **argv)
                 f[i].node != f[j].node &&
                 fabs(f[i].start - f[j].start) > P && !quiet)
                 fprintf(stderr, "pact merge: warning: job %s: %s starts "
-                        "%.3f s after %s, more than one window (%g s); if "
+                        "%.3f s after %s, more than one window (%.3g s); if "
                         "they started together the nodes' clocks are "
                         "skewed (check NTP).  Energy is unaffected; the "
                         "timeline aligns on each node's clock\n", f[i].job,
@@ -444,7 +444,7 @@ int cmd_merge(int argc, char **argv)
     if (!quiet) {
         fprintf(stderr, "\npact merge: %d node%s, %d file%s -> %s\n", nn,
                 nn == 1 ? "" : "s", np, np == 1 ? "" : "s", out);
-        fprintf(stderr, "  duration:        %.3f s (%d windows of %g s)\n",
+        fprintf(stderr, "  duration:        %.3f s (%d windows of %.3g s)\n",
                 end - a0, nw, P);
         fprintf(stderr, "  job energy:      %.3f J (%.6f kWh)\n", job_e,
                 job_e / 3.6e6);
