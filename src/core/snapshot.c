@@ -31,6 +31,26 @@ struct pact__snapshot {
     char gpus[256];
 };
 
+/* "gpu0", "package0": letters then digits. */
+static int device_token(const char *t, size_t *split)
+{
+    size_t i = 0;
+    while (isalpha((unsigned char)t[i]))
+        i++;
+    size_t d = i;
+    while (isdigit((unsigned char)t[i]))
+        i++;
+    *split = d;
+    return d > 0 && i > d && t[i] == '\0';
+}
+
+static void append(char *buf, size_t len, const char *t)
+{
+    size_t n = strlen(buf);
+    if (n < len)
+        snprintf(buf + n, len - n, "%s%s", n ? "_" : "", t);
+}
+
 void pact__channel_labels(const char *name, char *source, size_t slen,
                           char *component, size_t clen, char *device,
                           size_t dlen)
@@ -40,7 +60,7 @@ void pact__channel_labels(const char *name, char *source, size_t slen,
     size_t n = strlen(buf);
     if (n > 2 && !strcmp(buf + n - 2, "_w"))
         buf[n - 2] = '\0';
-    device[0] = component[0] = '\0';
+    source[0] = device[0] = component[0] = '\0';
     /* An estimate is its own source: cpu_estimated_w -> estimate/cpu. */
     char *est = strstr(buf, "_estimated");
     if (est) {
@@ -49,30 +69,30 @@ void pact__channel_labels(const char *name, char *source, size_t slen,
         snprintf(component, clen, "%s", buf);
         return;
     }
-    char *tok = strchr(buf, '_');
-    if (!tok) {
-        snprintf(source, slen, "%s", buf);
+    char *save = NULL, *t = strtok_r(buf, "_", &save);
+    size_t split;
+    if (t && device_token(t, &split)) {
+        /* NVML's gpu0_power_w: the GPU index leads. */
+        snprintf(device, dlen, "%s", t + split);
+        t[split] = '\0';
+        snprintf(source, slen, "%s", strcmp(t, "gpu") ? t : "nvml");
+        append(component, clen, t);
+        for (t = strtok_r(NULL, "_", &save); t; t = strtok_r(NULL, "_", &save))
+            if (strcmp(t, "power") != 0)
+                append(component, clen, t);
         return;
     }
-    *tok++ = '\0';
-    snprintf(source, slen, "%s", buf);
-    /* The first token with trailing digits names the device: gpu0. */
-    size_t off = 0;
-    for (char *save = NULL, *t = strtok_r(tok, "_", &save); t;
-         t = strtok_r(NULL, "_", &save)) {
-        size_t k = strlen(t);
-        size_t d = k;
-        while (d > 0 && isdigit((unsigned char)t[d - 1]))
-            d--;
-        if (!device[0] && d < k && d > 0) {
-            snprintf(device, dlen, "%s", t + d);
-            t[d] = '\0';
+    snprintf(source, slen, "%s", t ? t : name);
+    /* rapl_package0_w: the first letters+digits token names the device. */
+    for (t = strtok_r(NULL, "_", &save); t; t = strtok_r(NULL, "_", &save)) {
+        if (!device[0] && device_token(t, &split)) {
+            snprintf(device, dlen, "%s", t + split);
+            t[split] = '\0';
         }
-        int w = snprintf(component + off, clen - off, "%s%s",
-                         off ? "_" : "", t);
-        if (w > 0 && (size_t)w < clen - off)
-            off += (size_t)w;
+        append(component, clen, t);
     }
+    if (!component[0])
+        snprintf(component, clen, "%s", source);
 }
 
 int pact__elected(const struct pact__labels *lb)
