@@ -88,7 +88,13 @@ PYEOF
     check election_untracked_rank_keeps_exit_status [ $? = 7 ]
     # The library elects too: a Python tracker on local rank 1 writes no CSV.
     if [ -f "$B/libpact.so" ]; then
-        env LOCAL_RANK=1 PYTHONPATH=python PACT_LIBRARY="$B/libpact.so" $PY -c "
+        # An ASan build needs its runtimes loaded first (as tests/run.sh).
+        pre=""
+        if grep -q libasan "$B/libpact.so" 2>/dev/null; then
+            pre="$(cc -print-file-name=libasan.so) $(cc -print-file-name=libubsan.so)"
+        fi
+        env LOCAL_RANK=1 LD_PRELOAD="$pre" ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
+            PYTHONPATH=python PACT_LIBRARY="$B/libpact.so" $PY -c "
 import logging, pact, sys
 logging.basicConfig(level=logging.INFO, format='%(message)s')
 with pact.Tracker(output=sys.argv[1], sysroot=sys.argv[2], events='faults') as t:
