@@ -30,6 +30,22 @@ check busy_port_names_port grep -q "port $BUSY: Address already in use" "$T/busy
 check busy_port_one_line [ "$(wc -l <"$T/busy")" = 1 ]
 kill $busy_pid 2>/dev/null
 
+# ---- pact run --listen: the command itself scrapes its tracker ----
+PR=$(free_port)
+"$PACT" run -q -e faults --measure-period 0.2 -o "$T/run.csv" --listen 127.0.0.1:$PR -- \
+    $PY -c "import time,urllib.request; time.sleep(1); print(urllib.request.urlopen('http://127.0.0.1:$PR/metrics').read().decode())" \
+    >"$T/run.metrics" 2>/dev/null
+check run_listen_serves_metrics grep -q "^pact_windows_total{.*} [1-9]" "$T/run.metrics"
+# pact serve: monitor as a daemon, no CSV unless -o.
+PS=$(free_port)
+mkdir "$T/serve" && (cd "$T/serve" && "$PACT" serve -q -e faults --duration 3 --listen 127.0.0.1:$PS 2>/dev/null) &
+serve_pid=$!
+wait_http "http://127.0.0.1:$PS/metrics" 10
+check serve_answers [ $? = 0 ]
+wait $serve_pid
+check serve_exit_status [ $? = 0 ]
+check serve_writes_no_csv [ -z "$(ls "$T/serve")" ]
+
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
     skip prometheus "Debian's prometheus is not installed (scripts/deps.sh installs it)"
     exit 0
