@@ -15,7 +15,7 @@ CFLAGS  ?=
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -fPIC \
            -fvisibility=hidden -Iinclude -Isrc $(SAN) \
            -DPACT_DATADIR='"$(PREFIX)/share/pact"'
-LDLIBS  += -lgsl -lgslcblas -lmicrohttpd -ldl -lpthread -lm
+LDLIBS  += -lgsl -lgslcblas -ldl -lpthread -lm
 LDFLAGS += $(SAN)
 
 LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))

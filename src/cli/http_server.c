@@ -5,9 +5,12 @@
  * the port's number; libmicrohttpd then serves it from its own polling
  * thread.  A scrape copies the snapshot (a mutex held for a memcpy) and
  * formats it: it never waits for the sampler's device reads.
+ * libmicrohttpd is dlopen'd on the first --listen, not linked: it pulls
+ * in GnuTLS, which would add ~3 MiB of RSS to every pact run.
  */
 #include "cli/http_server.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -21,6 +24,40 @@
 
 #include "core/snapshot.h"
 #include "output/prometheus.h"
+
+/* The functions used, resolved from libmicrohttpd.so.12 at run time. */
+#define MHD_FUNCS(X)                                                         \
+    X(MHD_start_daemon)                                                      \
+    X(MHD_stop_daemon)                                                       \
+    X(MHD_create_response_from_buffer)                                       \
+    X(MHD_add_response_header)                                               \
+    X(MHD_queue_response)                                                    \
+    X(MHD_destroy_response)                                                  \
+    X(MHD_lookup_connection_value)
+#define MHD_PTR(f) static __typeof__(f) *sym_##f;
+MHD_FUNCS(MHD_PTR)
+
+static int load_mhd(char *why, size_t len)
+{
+    static void *h;
+    if (h)
+        return 0;
+    void *l = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+    if (!l) {
+        snprintf(why, len, "--listen needs libmicrohttpd: %s; install the "
+                 "Debian package libmicrohttpd12", dlerror());
+        return -1;
+    }
+#define MHD_SYM(f)                                                           \
+    if (!(*(void **)&sym_##f = dlsym(l, #f))) {                              \
+        snprintf(why, len, "--listen: libmicrohttpd lacks %s", #f);          \
+        dlclose(l);                                                          \
+        return -1;                                                           \
+    }
+    MHD_FUNCS(MHD_SYM)
+    h = l;
+    return 0;
+}
 
 struct http_server {
     struct MHD_Daemon *d;
@@ -128,18 +165,18 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
                              const char *type, char *body, size_t n,
                              int must_free)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
+    struct MHD_Response *r = sym_MHD_create_response_from_buffer(
         n, body, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!r) {
         if (must_free)
             free(body);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    sym_MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    enum MHD_Result q = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
+        sym_MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    enum MHD_Result q = sym_MHD_queue_response(c, status, r);
+    sym_MHD_destroy_response(r);
     return q;
 }
 
@@ -201,7 +238,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     const char *type = "text/html; charset=utf-8";
     if (metrics) {
         const char *accept =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+            sym_MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
         int om = pact__prom_wants_openmetrics(accept);
         type = om ? PACT__PROM_OPENMETRICS : PACT__PROM_TEXT;
         body = pact__prom_format(s, om, now_s() - t0, &n);
@@ -223,6 +260,8 @@ struct http_server *http_server_start(const char *spec,
     int port, family = AF_INET;
     if (http_listen_parse(spec, host, sizeof host, &port, why, len) < 0)
         return NULL;
+    if (load_mhd(why, len) < 0)
+        return NULL;
     int fd = bind_socket(host, port, &family, why, len, spec);
     if (fd < 0)
         return NULL;
@@ -237,7 +276,7 @@ struct http_server *http_server_start(const char *spec,
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
     if (family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    h->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, h,
+    h->d = sym_MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handle, h,
                             MHD_OPTION_LISTEN_SOCKET, fd,
                             MHD_OPTION_CONNECTION_LIMIT, 64u,
                             MHD_OPTION_CONNECTION_TIMEOUT, 10u,
@@ -256,7 +295,7 @@ void http_server_stop(struct http_server *h)
 {
     if (!h)
         return;
-    MHD_stop_daemon(h->d); /* joins its thread; the socket stays ours */
+    sym_MHD_stop_daemon(h->d); /* joins its thread; the socket stays ours */
     close(h->fd);
     free(h);
 }
