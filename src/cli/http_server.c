@@ -99,34 +99,27 @@ int http_listen_parse(const char *spec, char *host, size_t hlen, int *port,
     return 0;
 }
 
-static int bind_socket(const char *host, int port, int *family, char *why,
-                       size_t len, const char *spec)
+/* Bind and listen on the first address of host that works. */
+static int try_bind(const char *host, int family, int port, int *fam_out,
+                    int *err, int *gai)
 {
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
+                             .ai_family = family,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     if (host[0] && strcmp(host, "localhost") != 0)
         hints.ai_flags |= AI_NUMERICHOST;
-    hints.ai_family = host[0] ? AF_UNSPEC : AF_INET6;
     char ps[16];
     snprintf(ps, sizeof ps, "%d", port);
     struct addrinfo *ai = NULL;
-    int g = getaddrinfo(host[0] ? host : NULL, ps, &hints, &ai);
-    if (g != 0 && !host[0]) { /* no IPv6: every IPv4 interface */
-        hints.ai_family = AF_INET;
-        g = getaddrinfo(NULL, ps, &hints, &ai);
-    }
-    if (g != 0) {
-        snprintf(why, len, "--listen '%s': '%s' is not an address (%s); "
-                 "give an IP address, [IPv6] or localhost", spec, host,
-                 gai_strerror(g));
+    *gai = getaddrinfo(host[0] ? host : NULL, ps, &hints, &ai);
+    if (*gai != 0)
         return -1;
-    }
-    int fd = -1, err = 0;
+    int fd = -1;
     for (struct addrinfo *a = ai; a; a = a->ai_next) {
         fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC,
                     a->ai_protocol);
         if (fd < 0) {
-            err = errno;
+            *err = errno;
             continue;
         }
         int one = 1, zero = 0;
@@ -135,15 +128,33 @@ static int bind_socket(const char *host, int port, int *family, char *why,
             setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
         if (bind(fd, a->ai_addr, a->ai_addrlen) == 0 &&
             listen(fd, 64) == 0) {
-            *family = a->ai_family;
+            *fam_out = a->ai_family;
             break;
         }
-        err = errno;
+        *err = errno;
         close(fd);
         fd = -1;
     }
     freeaddrinfo(ai);
-    if (fd < 0)
+    return fd;
+}
+
+static int bind_socket(const char *host, int port, int *family, char *why,
+                       size_t len, const char *spec)
+{
+    int err = 0, gai = 0;
+    /* No address: IPv6 and IPv4 on one socket, else IPv4 alone. */
+    int fd = try_bind(host, host[0] ? AF_UNSPEC : AF_INET6, port, family,
+                      &err, &gai);
+    if (fd < 0 && !host[0] && err != EADDRINUSE && err != EACCES)
+        fd = try_bind(host, AF_INET, port, family, &err, &gai);
+    if (fd >= 0)
+        return fd;
+    if (gai != 0)
+        snprintf(why, len, "--listen '%s': '%s' is not an address (%s); "
+                 "give an IP address, [IPv6] or localhost", spec, host,
+                 gai_strerror(gai));
+    else
         snprintf(why, len, "--listen %s: cannot listen on port %d: %s%s",
                  spec, port, strerror(err),
                  err == EADDRINUSE ? "; another process has the port: "
@@ -151,7 +162,7 @@ static int bind_socket(const char *host, int port, int *family, char *why,
                  : err == EACCES   ? "; ports below 1024 need root: "
                                      "choose a port above 1023"
                                    : "");
-    return fd;
+    return -1;
 }
 
 static double now_s(void)
