@@ -201,6 +201,12 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
             o->cooldown_s = cli_number("--cooldown", optarg);
             break;
         case O_LISTEN:
+            if (strcmp(argv[0], "run") && strcmp(argv[0], "monitor") &&
+                strcmp(argv[0], "serve")) {
+                fprintf(stderr, "pact %s: --listen is for run, monitor and "
+                        "serve; run 'pact serve' beside it\n", argv[0]);
+                exit(2);
+            }
             o->listen = optarg;
             break;
         case O_LABEL:

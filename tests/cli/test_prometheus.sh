@@ -19,6 +19,8 @@ for bad in "" "abc" "0" "70000" "127.0.0.1:" "1.2.3.4.5:9000" "nohost.invalid:90
     check "bad_listen_one_line[$bad]" [ "$(wc -l <"$T/bad")" = 1 ]
     check "bad_listen_says_listen[$bad]" grep -q -- "--listen" "$T/bad"
 done
+"$PACT" stress --listen 9999 "$T/noplan" 2>"$T/stress"
+check stress_listen_refused sh -c "[ $? = 2 ] && grep -q 'pact stress: --listen is for run, monitor and serve' '$T/stress'"
 BUSY=$(free_port)
 bg $PY -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',$BUSY)); s.listen(1); time.sleep(60)"
 busy_pid=$LAST
