@@ -33,7 +33,8 @@ int pact__label_parse(const char *kv, char *key, size_t klen, char *val,
                       size_t vlen, char *why, size_t len);
 
 /* Fill lb from the environment, then from user ("k=v" entries separated
- * by newlines; NULL = none).  Returns 0 or PACT_EBADCONFIG with why. */
+ * by newlines; NULL = none), which wins; a local_rank label sets
+ * lb->local_rank.  Returns 0 or PACT_EBADCONFIG with why. */
 int pact__labels_init(struct pact__labels *lb, const char *user, char *why,
                       size_t len);
 
