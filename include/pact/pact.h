@@ -131,6 +131,11 @@ struct pact_config {
                                    CAP_SYS_NICE or an rtprio limit), watched:
                                    it drops to normal priority if it ever
                                    uses more than half a CPU.  Default 0. */
+    const char *labels;         /* fleet labels "key=value", one per line,
+                                   over the launcher's (job_id, step,
+                                   node, rank, local_rank); NULL = none */
+    const char *textfile_dir;   /* write DIR/pact.prom each window for
+                                   node_exporter; NULL = none */
 };
 
 /*

@@ -130,6 +130,8 @@ class Config(ctypes.Structure):
         ("data_dir", ctypes.c_char_p),
         ("power_sample_period_s", ctypes.c_double),
         ("realtime", ctypes.c_int32),
+        ("labels", ctypes.c_char_p),
+        ("textfile_dir", ctypes.c_char_p),
     ]
 
 

@@ -13,6 +13,8 @@
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "cli/fleet.h"
+#include "cli/http_server.h"
 #include "cli/options.h"
 #include "cli/spawn.h"
 #include "cli/summary_print.h"
@@ -48,6 +50,11 @@ int cmd_run(int argc, char **argv)
                 "[options] -- CMD [ARGS...]\n");
         return 2;
     }
+    if (!fleet_elected(&o, "running the command untracked")) {
+        execvp(argv[optind], &argv[optind]);
+        fprintf(stderr, "pact run: cannot run '%s'\n", argv[optind]);
+        return 127;
+    }
     console_init(o.quiet, o.status);
 
     struct cli_child child = {.release_fd = -1};
@@ -69,8 +76,15 @@ int cmd_run(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    struct http_server *http;
+    if (fleet_listen(&o, t, &http) < 0) {
+        cli_abort(&child);
+        pact_tracker_free(t);
+        return 2;
+    }
     if (pact_tracker_start(t) < 0) {
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+        http_server_stop(http);
         cli_abort(&child);
         pact_tracker_free(t);
         return 2;
@@ -81,6 +95,7 @@ int cmd_run(int argc, char **argv)
                           console_status, t);
     cli_on_usr1(NULL, NULL);
     int rc = pact_tracker_stop(t);
+    http_server_stop(http);
     console_status_clear();
     if (rc < 0)
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));

@@ -40,6 +40,7 @@
 #include "core/liveness.h"
 #include "core/row.h"
 #include "core/rowq.h"
+#include "core/snapshot.h"
 #include "core/sources.h"
 #include "counters/counters.h"
 #include "model/live.h"
@@ -78,6 +79,7 @@ struct pact_tracker {
     struct pact__csv *csv;
     struct pact__accounting *acc;
     struct pact__live_model *model; /* --model: predicted total power */
+    struct pact__snapshot *snap;    /* fleet labels, exporter state */
     double pred_energy_j;           /* its integral, J */
 
     pthread_mutex_t mu;
@@ -184,6 +186,9 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
     if (rc < 0)
         goto fail;
 
+    rc = pact__snapshot_new(&t->cfg, &t->snap, why, sizeof why);
+    if (rc < 0)
+        goto fail;
     if (t->cfg.output_path[0]) {
         /* No input is ever an output (compared by inode). */
         const char *inputs[] = {t->cfg.model_path, t->cfg.intensity_file,
@@ -194,6 +199,7 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
                                     why, sizeof why);
         if (rc < 0)
             goto fail;
+        pact__csv_labels(t->csv, pact__snapshot_labels(t->snap));
     }
     rc = pact__sources_open(&t->cfg, t->sysroot, &t->src, why, sizeof why);
     if (rc < 0) {
@@ -298,6 +304,9 @@ static void emit_row(struct pact_tracker *t, struct pact__row *r,
     t->live.gpu_power_w = r->gpu_power_w;
     t->live.energy_j = r->energy_cum_j;
     pthread_mutex_unlock(&t->mu);
+    /* The fleet view (exporter, textfile): its own lock; the accounting
+     * has only this thread as a writer, so it is read without mu. */
+    pact__snapshot_publish(t->snap, r, t->acc);
 
     int first_err = 0;
     int rc = pact__csv_row(t->csv, r, &first_err);
@@ -777,6 +786,7 @@ void pact_tracker_free(struct pact_tracker *t)
     pact__rowq_clear(&t->held);
     pact__basis_free(&t->basis);
     pact__live_model_close(t->model);
+    pact__snapshot_free(t->snap);
     pthread_mutex_destroy(&t->mu);
     pthread_cond_destroy(&t->wake);
     pthread_cond_destroy(&t->done);
@@ -945,6 +955,11 @@ void pact__tracker_sources(const struct pact_tracker *t, char *buf,
                            size_t len)
 {
     pact__sources_names(t->src, buf, len);
+}
+
+struct pact__snapshot *pact__tracker_snapshot(struct pact_tracker *t)
+{
+    return t->snap;
 }
 
 static int cmp_u32(const void *a, const void *b)

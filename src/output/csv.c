@@ -33,6 +33,7 @@
 #include "core/log.h"
 #include "core/numfmt.h"
 #include "output/outfile.h"
+#include "core/labels.h"
 
 struct pact__csv {
     int fd;
@@ -52,6 +53,7 @@ struct pact__csv {
     uint64_t kept, lost;
     int warned_inf, warned_cap;
     int cur_overflow; /* a non-finite value went into the current row */
+    char *lab_head, *lab_cells; /* fleet columns, after region */
 };
 
 static int grow(struct pact__csv *w, size_t need)
@@ -232,7 +234,7 @@ int pact__csv_header(struct pact__csv *w, const struct pact__row *l,
         put(w, ",Predicted_Total_Power(W),predicted_energy_j");
     for (int i = 0; i < l->nch; i++)
         put(w, ",%s", l->ch[i].name);
-    put(w, ",counter_running_pct,region\n");
+    put(w, ",counter_running_pct,region%s\n", w->lab_head ? w->lab_head : "");
     w->hdr_end = w->off + (off_t)w->used;
     int err = drain(w);
     w->failing = err != 0;
@@ -283,10 +285,11 @@ int pact__csv_row(struct pact__csv *w, const struct pact__row *r,
         put(w, ",\"");
         for (const char *p = reg; *p; p++)
             put(w, *p == '"' ? "\"\"" : "%c", *p);
-        put(w, "\"\n");
+        put(w, "\"");
     } else {
-        put(w, ",%s\n", reg);
+        put(w, ",%s", reg);
     }
+    put(w, "%s\n", w->lab_cells ? w->lab_cells : "");
     pact__c_locale_pop(old);
     if (w->cur_overflow && !w->warned_inf) {
         w->warned_inf = 1;
@@ -332,6 +335,16 @@ uint64_t pact__csv_lost(const struct pact__csv *w)
     return w ? w->lost + w->nends : 0;
 }
 
+void pact__csv_labels(struct pact__csv *w, const struct pact__labels *lb)
+{
+    char head[2048], cells[4096];
+    pact__labels_csv(lb, head, sizeof head, cells, sizeof cells);
+    free(w->lab_head);
+    free(w->lab_cells);
+    w->lab_head = strdup(head);
+    w->lab_cells = strdup(cells);
+}
+
 size_t pact__csv_pending(const struct pact__csv *w)
 {
     return w ? w->used : 0;
@@ -363,6 +376,8 @@ int pact__csv_finish(struct pact__csv *w, char *why, size_t len)
     free(w->ends);
     free(w->buf);
     free(w->path);
+    free(w->lab_head);
+    free(w->lab_cells);
     free(w);
     return err;
 }
@@ -375,6 +390,8 @@ void pact__csv_discard(struct pact__csv *w)
     free(w->buf);
     free(w->ends);
     free(w->path);
+    free(w->lab_head);
+    free(w->lab_cells);
     free(w);
 }
 

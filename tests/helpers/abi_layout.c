@@ -43,6 +43,8 @@ int main(void)
     F(pact_config, data_dir);
     F(pact_config, power_sample_period_s);
     F(pact_config, realtime);
+    F(pact_config, labels);
+    F(pact_config, textfile_dir);
     S(pact_summary);
     F(pact_summary, size);
     F(pact_summary, version);
