@@ -18,8 +18,11 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -fPIC \
 LDLIBS  += -lgsl -lgslcblas -ldl -lpthread -lm
 LDFLAGS += $(SAN)
 
-LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
-CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*'))
+# pact report (src/report/) draws through cairo; it is part of the CLI only.
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c src/report/*.c))
+CAIRO_CFLAGS := $(shell pkg-config --cflags cairo 2>/dev/null)
+CAIRO_LIBS   := $(shell pkg-config --libs cairo 2>/dev/null || echo -lcairo)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(wildcard tools/*.c))
@@ -38,6 +41,8 @@ $(BUILD)/obj/%.o: %.c $(wildcard include/pact/*.h) $(shell find src -name '*.h')
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/src/report/%.o: CFLAGS += $(CAIRO_CFLAGS)
+
 $(BUILD)/libpact.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
@@ -47,7 +52,7 @@ $(BUILD)/libpact.so: $(LIB_OBJS) libpact.map
 	    $(LDFLAGS) -o $@ $(LIB_OBJS) $(LDLIBS)
 
 $(BUILD)/pact: $(CLI_OBJS) $(BUILD)/libpact.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS)
 
 $(BUILD)/%: tools/%.c $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)

@@ -12,5 +12,6 @@ int cmd_monitor(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

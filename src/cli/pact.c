@@ -24,6 +24,8 @@ static const struct command commands[] = {
     {"model", cmd_model, "fit, evaluate and apply power models"},
     {"stress", cmd_stress, "run an experiment plan (name,trial#,cmd), each "
                            "line tracked"},
+    {"report", cmd_report, "one offline HTML page (and figures) for runs, "
+                           "plans, jobs and model evals"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

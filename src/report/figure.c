@@ -159,7 +159,7 @@ static void draw(cairo_t *cr, const struct pact__chart *c, double height)
     }
     int nbars = 0, bi = 0;
     for (int i = 0; i < c->nseries; i++)
-        nbars += c->s[i].kind == PACT__S_BARS;
+        nbars += c->s[i].kind == PACT__S_BARS && !c->bar_single;
     for (int i = 0; i < c->nseries; i++) {
         const struct pact__series *s = &c->s[i];
         switch (s->kind) {
@@ -187,7 +187,7 @@ static void draw(cairo_t *cr, const struct pact__chart *c, double height)
             break;
         case PACT__S_BARS: {
             double slot = (FW - ML - MR) / (c->ncat ? c->ncat : 1);
-            double bw = slot * 0.7 / nbars;
+            double bw = slot * 0.7 / (nbars ? nbars : 1);
             for (size_t k = 0; k < s->n; k++) {
                 if (!isfinite(s->y[k]))
                     continue;
@@ -211,7 +211,7 @@ static void draw(cairo_t *cr, const struct pact__chart *c, double height)
                     cairo_stroke(cr);
                 }
             }
-            bi++;
+            bi += !c->bar_single;
             break;
         }
         }

@@ -67,6 +67,7 @@ struct pact__chart {
     int ncat;
     char **cat;   /* category names for bars (owned) */
     int identity; /* draw the line y = x */
+    int bar_single; /* one bar per category: bars centred, not grouped */
 };
 
 struct pact__chart *pact__chart_new(const char *id, const char *title,

@@ -118,14 +118,17 @@ static int classify(struct pact__scan *sc, struct pact__rcsv *c,
         else if (!strcmp(name, "counter_running_pct"))
             add(sc, name, i, PACT__R_RUNPCT, -1);
     }
-    /* The original's columns, named for what they hold. */
+    /* The original's columns, named for what they hold, when the file
+     * has nothing better (pact's own CSVs repeat them as channels). */
+    if (sc->has_channels || k->total >= 0)
+        k->psu = k->rapl = k->nvsmi = -1;
     if (k->psu >= 0)
         add(sc, "psu_total (Total_PSU_Power)", k->psu, PACT__R_WHOLE, -1);
     if (k->rapl >= 0 && !has_rapl_ch)
         add(sc, "cpu_rapl (Intel_RAPL_Power)", k->rapl, PACT__R_PART, -1);
     if (k->nvsmi >= 0 && !has_gpu_ch)
         add(sc, "gpu (Nvidia_SMI_Power)", k->nvsmi, PACT__R_PART, -2);
-    if (!has_gpu_ch) {
+    if (!has_gpu_ch && k->nvsmi >= 0) {
         int a = pact__rcsv_col(c, "GPU_Util_SM(%)");
         if (a >= 0)
             add(sc, "gpu_util_sm (GPU_Util_SM)", a, PACT__R_GPU, -2);

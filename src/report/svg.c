@@ -238,7 +238,7 @@ void pact__svg_chart(struct pact__rbuf *b, const struct pact__chart *c)
     shades(b, c, &m);
     int nbars = 0;
     for (int i = 0; i < c->nseries; i++)
-        nbars += c->s[i].kind == PACT__S_BARS;
+        nbars += c->s[i].kind == PACT__S_BARS && !c->bar_single;
     if (c->identity)
         pact__rbuf_printf(b, "<g class=\"series\" data-series=\"identity\" "
                              "data-kind=\"line\"><title>identity (y = x)"
@@ -249,7 +249,7 @@ void pact__svg_chart(struct pact__rbuf *b, const struct pact__chart *c)
                           py(&m, c->x1));
     for (int i = 0, bi = 0; i < c->nseries; i++) {
         series(b, c, &m, i, nbars, bi);
-        bi += c->s[i].kind == PACT__S_BARS;
+        bi += c->s[i].kind == PACT__S_BARS && !c->bar_single;
     }
     pact__rbuf_printf(b, "</g>\n");
     if (c->ntip) {
