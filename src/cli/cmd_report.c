@@ -21,20 +21,20 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: pact report [options] INPUT... [-o report.html]\n"
-            "One self-contained HTML page (inline SVG, works offline) for:\n"
-            "  RUN.csv [RUN.json]   a run's CSV and its --summary-json\n"
-            "  RESULTS/             a 'pact stress' results folder\n"
-            "  JOB.csv              a 'pact merge' job CSV (per-node tables)\n"
-            "  EVAL/                a 'pact model eval --out' folder\n\n"
-            "  -o, --output FILE       the page (default report.html)\n"
-            "      --summary-json FILE the summary of the (one) run CSV\n"
-            "      --title TEXT        page title\n"
-            "      --figures DIR       also each chart as DIR/<chart>.<format>\n"
-            "      --format png|svg|pdf  figure format (default png)\n"
-            "      --bins N            pixel columns for drawing (default "
-            "800); energies always use every row\n");
+    fprintf(
+        f, "usage: pact report [options] INPUT... [-o report.html]\n"
+           "One self-contained HTML page (inline SVG, works offline) for:\n"
+           "  RUN.csv [RUN.json]   a run's CSV and its --summary-json\n"
+           "  RESULTS/             a 'pact stress' results folder\n"
+           "  JOB.csv              a 'pact merge' job CSV (per-node tables)\n"
+           "  EVAL/                a 'pact model eval --out' folder\n\n"
+           "  -o, --output FILE       the page (default report.html)\n"
+           "      --summary-json FILE the summary of the (one) run CSV\n"
+           "      --title TEXT        page title\n"
+           "      --figures DIR       also each chart as DIR/<chart>.<format>\n"
+           "      --format png|svg|pdf  figure format (default png)\n"
+           "      --bins N            pixel columns for drawing (default "
+           "800); energies always use every row\n");
 }
 
 static int ends(const char *s, const char *suffix)
@@ -50,8 +50,8 @@ static int has_file(const char *dir, const char *name)
     return access(p, R_OK) == 0;
 }
 
-static int one_input(struct pact__report *r, const char *in,
-                     const char *json, char *why, size_t len)
+static int one_input(struct pact__report *r, const char *in, const char *json,
+                     char *why, size_t len)
 {
     struct stat st;
     if (stat(in, &st) != 0) {
@@ -85,29 +85,44 @@ int cmd_report(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case O_JSON: json = optarg; break;
-        case O_TITLE: title = optarg; break;
-        case O_FIG: figdir = optarg; break;
-        case O_FMT: format = optarg; break;
+        case 'o':
+            out = optarg;
+            break;
+        case O_JSON:
+            json = optarg;
+            break;
+        case O_TITLE:
+            title = optarg;
+            break;
+        case O_FIG:
+            figdir = optarg;
+            break;
+        case O_FMT:
+            format = optarg;
+            break;
         case O_BINS: {
             char *e;
             long v = strtol(optarg, &e, 10);
             if (*e || v < 16 || v > 100000) {
-                fprintf(stderr, "pact report: --bins '%s': give a whole "
-                                "number from 16 to 100000\n", optarg);
+                fprintf(stderr,
+                        "pact report: --bins '%s': give a whole "
+                        "number from 16 to 100000\n",
+                        optarg);
                 return 2;
             }
             bins = (int)v;
             break;
         }
-        case 'h': usage(stdout); return 0;
+        case 'h':
+            usage(stdout);
+            return 0;
         default:
             fprintf(stderr, "pact report: see 'pact report --help'\n");
             return 2;
         }
     }
-    if (strcmp(format, "png") && strcmp(format, "svg") && strcmp(format, "pdf")) {
+    if (strcmp(format, "png") && strcmp(format, "svg") &&
+        strcmp(format, "pdf")) {
         fprintf(stderr, "pact report: --format '%s': use png, svg or pdf\n",
                 format);
         return 2;
@@ -133,8 +148,10 @@ int cmd_report(int argc, char **argv)
     for (int i = optind; i < argc && !err; i++) {
         if (ends(argv[i], ".json")) {
             if (i == optind || ends(argv[i - 1], ".json")) {
-                snprintf(why, sizeof why, "%s: a summary JSON must follow "
-                         "its run's CSV", argv[i]);
+                snprintf(why, sizeof why,
+                         "%s: a summary JSON must follow "
+                         "its run's CSV",
+                         argv[i]);
                 err = -EINVAL;
             }
             continue;
@@ -153,8 +170,10 @@ int cmd_report(int argc, char **argv)
     snprintf(tmp, sizeof tmp, "%s.tmp", out);
     FILE *f = fopen(tmp, "w");
     if (!f) {
-        fprintf(stderr, "pact report: %s: cannot write: %s; choose another "
-                        "path with -o\n", out, strerror(errno));
+        fprintf(stderr,
+                "pact report: %s: cannot write: %s; choose another "
+                "path with -o\n",
+                out, strerror(errno));
         pact__report_release(&r);
         return 1;
     }

@@ -140,12 +140,24 @@ void pact__chart_fit(struct pact__chart *c)
         x1 = x0 + 1;
     if (!isfinite(y1) || y1 <= y0)
         y1 = y0 + 1;
-    if (c->identity) { /* same range on both axes */
-        double lo = fmin(x0, y0), hi = fmax(x1, y1);
-        x0 = y0 = lo;
-        x1 = y1 = hi;
+    if (c->identity) { /* same range on both axes, around the data */
+        double lo = INFINITY, hi = -INFINITY;
+        for (int i = 0; i < c->nseries; i++)
+            for (size_t k = 0; k < c->s[i].n; k++)
+                if (isfinite(c->s[i].x[k]) && isfinite(c->s[i].y[k])) {
+                    lo = fmin(lo, fmin(c->s[i].x[k], c->s[i].y[k]));
+                    hi = fmax(hi, fmax(c->s[i].x[k], c->s[i].y[k]));
+                }
+        if (!isfinite(lo) || hi <= lo) {
+            lo = 0;
+            hi = 1;
+        }
+        double pad = (hi - lo) * 0.05;
+        c->x0 = c->y0 = lo - pad;
+        c->x1 = c->y1 = hi + pad;
+        return;
     }
-    c->x0 = x0;
+    c->x0 = c->time_axis ? fmin(x0, 0) : x0;
     c->x1 = x1;
     c->y0 = y0;
     c->y1 = y1 + (y1 - y0) * 0.05;
@@ -174,9 +186,9 @@ void pact__chart_free(struct pact__chart *c)
 /* ---- Palette ---- */
 /* 0 black (total), 1 grey (unattributed), then Okabe-Ito. */
 static const unsigned char pal[][3] = {
-    {0, 0, 0},       {153, 153, 153}, {230, 159, 0},   {86, 180, 233},
-    {0, 158, 115},   {0, 114, 178},   {213, 94, 0},    {204, 121, 167},
-    {240, 228, 66},
+    {0, 0, 0},      {153, 153, 153}, {230, 159, 0},
+    {86, 180, 233}, {0, 158, 115},   {0, 114, 178},
+    {213, 94, 0},   {204, 121, 167}, {240, 228, 66},
 };
 #define NPAL ((int)(sizeof pal / sizeof pal[0]))
 
@@ -231,9 +243,8 @@ int pact__ticks(double lo, double hi, int max, double *out)
     else if (raw / mag > 1)
         step = 2 * mag;
     int n = 0;
-    for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9 &&
-                                                    n < max + 1;
-         v += step)
+    for (double v = ceil(lo / step - 1e-9) * step;
+         v <= hi + step * 1e-9 && n < max + 1; v += step)
         out[n++] = fabs(v) < step * 1e-9 ? 0 : v;
     return n;
 }

@@ -85,7 +85,9 @@ static int metrics(struct pact__report *r, const char *path, char *why,
         return err;
     struct pact__rbuf *b = &r->body;
     int nc = pact__rcsv_ncols(c);
-    pact__rbuf_printf(b, "<h3>Metrics</h3>\n<table class=\"metrics\"><tr>");
+    pact__rbuf_printf(
+        b,
+        "<h3>Metrics</h3>\n<div class=\"wide\"><table class=\"metrics\"><tr>");
     for (int i = 0; i < nc; i++) {
         pact__rbuf_printf(b, "<th%s>", i ? "" : " class=\"l\"");
         pact__rbuf_esc(b, pact__rcsv_name(c, i));
@@ -106,7 +108,7 @@ static int metrics(struct pact__report *r, const char *path, char *why,
         }
         pact__rbuf_printf(b, "</tr>\n");
     }
-    pact__rbuf_printf(b, "</table>\n");
+    pact__rbuf_printf(b, "</table></div>\n");
     pact__rcsv_close(c);
     return err;
 }
@@ -118,11 +120,13 @@ static int predictions(struct pact__report *r, const char *path, char *why,
     int err = pact__rcsv_open(path, &c, why, len);
     if (err)
         return err;
-    int kw = pact__rcsv_col(c, "workload"), kd = pact__rcsv_col(c, "duration_s");
+    int kw = pact__rcsv_col(c, "workload"),
+        kd = pact__rcsv_col(c, "duration_s");
     int km = pact__rcsv_col(c, "total_power_w");
     int kp = pact__rcsv_col(c, "predicted_total_w");
     if (kw < 0 || km < 0 || kp < 0) {
-        snprintf(why, len, "%s: needs the columns workload, total_power_w and "
+        snprintf(why, len,
+                 "%s: needs the columns workload, total_power_w and "
                  "predicted_total_w (as 'pact model eval --out' writes)",
                  path);
         pact__rcsv_close(c);
@@ -172,10 +176,14 @@ static int predictions(struct pact__report *r, const char *path, char *why,
         for (int i = 0; i < nw; i++) {
             char id[64], title[200];
             snprintf(id, sizeof id, "eval-trace-%d", i);
-            snprintf(title, sizeof title, "%.120s: measured and predicted "
-                     "total power", w[i].name);
+            snprintf(title, sizeof title,
+                     "%.120s: measured and predicted "
+                     "total power",
+                     w[i].name);
             struct pact__chart *ch = pact__chart_new(
                 id, title, "time in the test part (s)", "power (W)");
+            if (ch)
+                ch->time_axis = 1;
             if (!ch)
                 continue;
             size_t k = thin(w[i].t, w[i].meas, w[i].n, r->bins, ox, oy);

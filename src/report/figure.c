@@ -53,8 +53,7 @@ static void text(cairo_t *cr, double x, double y, const char *s, double ax)
     cairo_show_text(cr, s);
 }
 
-static void axes(cairo_t *cr, const struct pact__chart *c,
-                 const struct map *m)
+static void axes(cairo_t *cr, const struct pact__chart *c, const struct map *m)
 {
     double t[16];
     char lab[32];

@@ -30,8 +30,7 @@ static void fail(struct parser *ps, const char *what)
 
 static void ws(struct parser *ps)
 {
-    while (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\t' ||
-           *ps->p == '\r')
+    while (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\t' || *ps->p == '\r')
         ps->p++;
 }
 
@@ -101,12 +100,26 @@ static char *string(struct parser *ps)
         p++;
         unsigned cp, lo;
         switch (*p) {
-        case 'n': *w++ = '\n'; break;
-        case 't': *w++ = '\t'; break;
-        case 'r': *w++ = '\r'; break;
-        case 'b': *w++ = '\b'; break;
-        case 'f': *w++ = '\f'; break;
-        case '"': case '\\': case '/': *w++ = *p; break;
+        case 'n':
+            *w++ = '\n';
+            break;
+        case 't':
+            *w++ = '\t';
+            break;
+        case 'r':
+            *w++ = '\r';
+            break;
+        case 'b':
+            *w++ = '\b';
+            break;
+        case 'f':
+            *w++ = '\f';
+            break;
+        case '"':
+        case '\\':
+        case '/':
+            *w++ = *p;
+            break;
         case 'u':
             if (hex4(p + 1, &cp) < 0) {
                 fail(ps, "bad \\u escape");
@@ -224,7 +237,8 @@ static struct pact__json *value(struct parser *ps, int depth)
         const char *w;
         int type;
         double v;
-    } lit[] = {{"true", PACT__J_BOOL, 1}, {"false", PACT__J_BOOL, 0},
+    } lit[] = {{"true", PACT__J_BOOL, 1},
+               {"false", PACT__J_BOOL, 0},
                {"null", PACT__J_NULL, 0}};
     for (size_t i = 0; i < 3; i++)
         if (!strncmp(ps->p, lit[i].w, strlen(lit[i].w))) {
@@ -297,8 +311,10 @@ struct pact__json *pact__json_load(const char *path, char *why, size_t len)
         }
     }
     if (!j)
-        snprintf(why, len, "%s: not valid JSON (%s); give the file "
-                 "written by --summary-json", path, inner);
+        snprintf(why, len,
+                 "%s: not valid JSON (%s); give the file "
+                 "written by --summary-json",
+                 path, inner);
     free(buf);
     return j;
 }

@@ -9,8 +9,14 @@
 
 #include <stddef.h>
 
-enum { PACT__J_NULL, PACT__J_BOOL, PACT__J_NUM, PACT__J_STR, PACT__J_ARR,
-       PACT__J_OBJ };
+enum {
+    PACT__J_NULL,
+    PACT__J_BOOL,
+    PACT__J_NUM,
+    PACT__J_STR,
+    PACT__J_ARR,
+    PACT__J_OBJ
+};
 
 struct pact__json {
     int type;

@@ -24,6 +24,7 @@ static const char style[] =
     ".tile .v{font-size:1.5em;font-weight:bold}"
     ".tile .u{font-size:.8em;color:#555}\n"
     "figure{margin:1em 0}figcaption{font-weight:bold;margin-bottom:4px}\n"
+    ".wide{overflow-x:auto}\n"
     ".note{color:#555;font-size:.9em}dl.hdr dt{float:left;clear:left;"
     "width:12em;color:#555}dl.hdr dd{margin-left:13em}\n";
 
@@ -43,8 +44,7 @@ void pact__report_chart(struct pact__report *r, struct pact__chart *c)
     cs[r->ncharts++] = c;
 }
 
-int pact__report_html(const struct pact__report *r, const char *title,
-                      FILE *f)
+int pact__report_html(const struct pact__report *r, const char *title, FILE *f)
 {
     if (r->body.oom)
         return -ENOMEM;
@@ -52,8 +52,9 @@ int pact__report_html(const struct pact__report *r, const char *title,
     pact__rbuf_printf(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
                           "<meta charset=\"utf-8\"><title>");
     pact__rbuf_esc(&h, title);
-    pact__rbuf_printf(&h, "</title>\n<meta name=\"generator\" content=\"pact "
-                          "%s\">\n<style>\n%s</style></head>\n<body>\n<h1>",
+    pact__rbuf_printf(&h,
+                      "</title>\n<meta name=\"generator\" content=\"pact "
+                      "%s\">\n<style>\n%s</style></head>\n<body>\n<h1>",
                       pact_version(), style);
     pact__rbuf_esc(&h, title);
     pact__rbuf_printf(&h, "</h1>\n");
@@ -62,8 +63,9 @@ int pact__report_html(const struct pact__report *r, const char *title,
         bad = fwrite(h.p, 1, h.n, f) != h.n ||
               fwrite(r->body.p, 1, r->body.n, f) != r->body.n;
     pact__rbuf_release(&h);
-    fprintf(f, "<p class=\"note\">Written by pact %s (pact report); "
-               "works offline, no external resources.</p>\n</body></html>\n",
+    fprintf(f,
+            "<p class=\"note\">Written by pact %s (pact report); "
+            "works offline, no external resources.</p>\n</body></html>\n",
             pact_version());
     return bad || ferror(f) ? -EIO : 0;
 }

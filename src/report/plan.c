@@ -82,8 +82,9 @@ static void cell(struct pact__rbuf *b, const char *key, double m, double sd,
     char a[32], c[32];
     snprintf(a, sizeof a, fmt, m);
     snprintf(c, sizeof c, fmt, sd);
-    pact__rbuf_printf(b, "<td data-key=\"%s\" data-mean=\"%.17g\" "
-                         "data-sd=\"%.17g\">%s%s%s</td>",
+    pact__rbuf_printf(b,
+                      "<td data-key=\"%s\" data-mean=\"%.17g\" "
+                      "data-sd=\"%.17g\">%s%s%s</td>",
                       key, m, sd, isnan(m) ? "n/a" : a,
                       isnan(sd) ? "" : " &#177; ", isnan(sd) ? "" : c);
 }
@@ -125,9 +126,11 @@ int pact__report_plan(struct pact__report *r, const char *dir, char *why,
     }
     closedir(d);
     if (!err && n == 0) {
-        snprintf(why, len, "%s: no NAME_TRIAL_PACT.csv run files and no "
+        snprintf(why, len,
+                 "%s: no NAME_TRIAL_PACT.csv run files and no "
                  "eval.csv: give a 'pact stress' results folder or a "
-                 "'pact model eval --out' folder", dir);
+                 "'pact model eval --out' folder",
+                 dir);
         err = -ENOENT;
     }
     qsort(t, (size_t)n, sizeof *t, by_name);
@@ -181,10 +184,11 @@ int pact__report_plan(struct pact__report *r, const char *dir, char *why,
                          "workload</th><th>trials</th><th>energy (J)</th>"
                          "<th>avg power (W)</th><th>peak power (W)</th>"
                          "<th>duration (s)</th><th>CO2 (g)</th></tr>\n");
-    struct pact__chart *ec = pact__chart_new(
-        "plan-energy", "Energy per workload (mean, error bar = 1 standard "
-                       "deviation across trials)",
-        "workload", "energy (J)");
+    struct pact__chart *ec =
+        pact__chart_new("plan-energy",
+                        "Energy per workload (mean, error bar = 1 standard "
+                        "deviation across trials)",
+                        "workload", "energy (J)");
     if (ec)
         ec->bar_single = 1;
     int nw = 0;
@@ -241,9 +245,10 @@ int pact__report_plan(struct pact__report *r, const char *dir, char *why,
         snprintf(id, sizeof id, "plan-trace-%d", w);
         snprintf(title, sizeof title, "%.120s: total power, each trial",
                  t[i].name);
-        struct pact__chart *c =
-            pact__chart_new(id, title, "time since the trial's start (s)",
-                            "power (W)");
+        struct pact__chart *c = pact__chart_new(
+            id, title, "time since the trial's start (s)", "power (W)");
+        if (c)
+            c->time_axis = 1;
         for (; j < n && !strcmp(t[j].name, t[i].name); j++) {
             if ((markers && !t[j].done) || !c)
                 continue;

@@ -69,11 +69,21 @@ void pact__rbuf_esc(struct pact__rbuf *b, const char *s)
                 break;
         }
         switch (*p) {
-        case '&': pact__rbuf_put(b, "&amp;", 5); break;
-        case '<': pact__rbuf_put(b, "&lt;", 4); break;
-        case '>': pact__rbuf_put(b, "&gt;", 4); break;
-        case '"': pact__rbuf_put(b, "&quot;", 6); break;
-        default: pact__rbuf_put(b, "&#39;", 5); break;
+        case '&':
+            pact__rbuf_put(b, "&amp;", 5);
+            break;
+        case '<':
+            pact__rbuf_put(b, "&lt;", 4);
+            break;
+        case '>':
+            pact__rbuf_put(b, "&gt;", 4);
+            break;
+        case '"':
+            pact__rbuf_put(b, "&quot;", 6);
+            break;
+        default:
+            pact__rbuf_put(b, "&#39;", 5);
+            break;
         }
     }
 }

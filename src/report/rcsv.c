@@ -22,7 +22,7 @@ struct pact__rcsv {
     int fd, eof;
     char *buf;
     size_t pos, end, cap;
-    char **f;     /* fields of the current line */
+    char **f; /* fields of the current line */
     int ncols, fcap;
     char **names; /* header names (owned copies) */
     unsigned long long line;
@@ -197,7 +197,10 @@ int pact__rcsv_open(const char *path, struct pact__rcsv **out, char *why,
     return 0;
 }
 
-int pact__rcsv_ncols(const struct pact__rcsv *c) { return c->ncols; }
+int pact__rcsv_ncols(const struct pact__rcsv *c)
+{
+    return c->ncols;
+}
 const char *pact__rcsv_name(const struct pact__rcsv *c, int i)
 {
     return c->names[i];

@@ -54,7 +54,7 @@ struct pact__tip { /* a hover column: x range and its text */
 };
 
 struct pact__chart {
-    char id[64];      /* unique in the page; file name of --figures */
+    char id[64]; /* unique in the page; file name of --figures */
     char title[160];
     char xlabel[64], ylabel[64];
     double x0, x1, y0, y1; /* axis ranges */
@@ -65,9 +65,10 @@ struct pact__chart {
     size_t ntip;
     struct pact__tip *tip;
     int ncat;
-    char **cat;   /* category names for bars (owned) */
-    int identity; /* draw the line y = x */
+    char **cat;     /* category names for bars (owned) */
+    int identity;   /* draw the line y = x */
     int bar_single; /* one bar per category: bars centred, not grouped */
+    int time_axis;  /* x is time since a start: the axis begins at 0 */
 };
 
 struct pact__chart *pact__chart_new(const char *id, const char *title,
@@ -111,13 +112,12 @@ struct pact__report {
 };
 /* Emits the chart's SVG into the body and keeps it for --figures. */
 void pact__report_chart(struct pact__report *r, struct pact__chart *c);
-int pact__report_html(const struct pact__report *r, const char *title,
-                      FILE *f);
+int pact__report_html(const struct pact__report *r, const char *title, FILE *f);
 void pact__report_release(struct pact__report *r);
 
 /* Each returns 0, or a negative errno with a one-line reason in why. */
-int pact__report_run(struct pact__report *r, const char *csv,
-                     const char *json, char *why, size_t len);
+int pact__report_run(struct pact__report *r, const char *csv, const char *json,
+                     char *why, size_t len);
 int pact__report_plan(struct pact__report *r, const char *dir, char *why,
                       size_t len);
 int pact__report_eval(struct pact__report *r, const char *dir, char *why,

@@ -118,8 +118,9 @@ static void header(struct pact__rbuf *b, const struct pact__scan *sc,
            "no total_power_w column (the original tool's CSV): the PSU "
            "reading where there is one, else the sum of the parts");
     else
-        dt(b, "total's basis", "total_power_w as pact wrote it (no summary "
-                               "JSON given, so the reason is not known)");
+        dt(b, "total's basis",
+           "total_power_w as pact wrote it (no summary "
+           "JSON given, so the reason is not known)");
     double ci = pact__json_num(j, "carbon_intensity_g_per_kwh");
     if (!isnan(ci)) {
         v = pact__json_str(j, "carbon_intensity_source");
@@ -137,20 +138,21 @@ static void header(struct pact__rbuf *b, const struct pact__scan *sc,
             continue;
         const struct pact__json *o = pact__json_get(srcs, x->name);
         const struct pact__json *est = pact__json_get(o, "estimated");
-        int estimated = est && est->type == PACT__J_BOOL ? (int)est->num
-                                                         : x->estimated;
+        int estimated =
+            est && est->type == PACT__J_BOOL ? (int)est->num : x->estimated;
         double acc = pact__json_num(o, "accuracy_pct");
         if (isnan(acc))
-            snprintf(e, sizeof e, "%s", estimated ? "estimate"
-                                                  : "not stated in the summary");
+            snprintf(e, sizeof e, "%s",
+                     estimated ? "estimate" : "not stated in the summary");
         else
             snprintf(e, sizeof e, "&#177;%g %%", acc);
         pact__rbuf_printf(b, "<tr class=\"source\" data-source=\"");
         pact__rbuf_esc(b, x->name);
         pact__rbuf_printf(b, "\"><td class=\"l\">");
         pact__rbuf_esc(b, x->name);
-        pact__rbuf_printf(b, "</td><td class=\"l\">%s</td><td class=\"l\">%s"
-                             "</td><td>%llu</td></tr>\n",
+        pact__rbuf_printf(b,
+                          "</td><td class=\"l\">%s</td><td class=\"l\">%s"
+                          "</td><td>%llu</td></tr>\n",
                           method(x->name, estimated), e, x->n);
     }
     pact__rbuf_printf(b, "</table>\n");
@@ -162,9 +164,10 @@ static void tile(struct pact__rbuf *b, const char *key, const char *label,
 {
     char num[40];
     pact__num4(num, sizeof num, v);
-    pact__rbuf_printf(b, "<div class=\"tile\" data-key=\"%s\" data-value=\"%s\">"
-                         "<div class=\"k\">%s</div><div class=\"v\">%s%s</div>"
-                         "<div class=\"u\">%s</div></div>\n",
+    pact__rbuf_printf(b,
+                      "<div class=\"tile\" data-key=\"%s\" data-value=\"%s\">"
+                      "<div class=\"k\">%s</div><div class=\"v\">%s%s</div>"
+                      "<div class=\"u\">%s</div></div>\n",
                       key, raw, label, prefix, num, unit);
 }
 
@@ -213,10 +216,10 @@ static void tiles(struct pact__rbuf *b, const struct pact__scan *sc,
     snprintf(unit, sizeof unit, isnan(k) ? "J" : "J (k = %g)", k);
     tile(b, "energy_uncertainty_j", "uncertainty",
          raw(j, "energy_uncertainty_j", u, r[2], 40), u, unit, "&#177;");
-    tile(b, "avg_power_w", "average power", raw(j, "avg_power_w", avg, r[3], 40),
-         avg, "W", "");
-    tile(b, "peak_power_w", "peak power", raw(j, "peak_power_w", peak, r[4], 40),
-         peak, "W", "");
+    tile(b, "avg_power_w", "average power",
+         raw(j, "avg_power_w", avg, r[3], 40), avg, "W", "");
+    tile(b, "peak_power_w", "peak power",
+         raw(j, "peak_power_w", peak, r[4], 40), peak, "W", "");
     tile(b, "co2_g", "CO2", raw(j, "co2_g", co2, r[5], 40), co2, "g", "");
     pact__rbuf_printf(b, "</div>\n");
     if (!j)
@@ -244,6 +247,8 @@ static void power_chart(struct pact__report *r, const struct pact__scan *sc,
              sc->group > 1 ? " (min-max per pixel column keeps the peaks)"
                            : "");
     struct pact__chart *c = pact__chart_new(id, title, u.label, "power (W)");
+    if (c)
+        c->time_axis = 1;
     double *x = malloc(nb * sizeof *x), *y = malloc(nb * sizeof *y),
            *lo = malloc(nb * sizeof *lo), *cum = calloc(nb, sizeof *cum);
     if (!c || !x || !y || !lo || !cum)
@@ -306,7 +311,9 @@ static void power_chart(struct pact__report *r, const struct pact__scan *sc,
         char v1[32], v2[32], v3[32];
         pact__num4(v1, sizeof v1, x[b]);
         pact__rbuf_printf(&tip, "t = %s %s", v1,
-                          u.div == 1 ? "s" : u.div == 60 ? "min" : "h");
+                          u.div == 1    ? "s"
+                          : u.div == 60 ? "min"
+                                        : "h");
         size_t o = (size_t)b * sc->ns + t;
         pact__num4(v1, sizeof v1, pact__scan_mean(sc, b, t));
         pact__rbuf_printf(&tip, "; total %s W", v1);
@@ -345,8 +352,8 @@ static void energy_section(struct pact__report *r, const struct pact__scan *sc,
 {
     struct pact__rbuf *b = &r->body;
     const struct pact__sser *t = &sc->s[sc->total];
-    struct pact__chart *c = pact__chart_new(id, "Energy by component",
-                                            "component", "energy (J)");
+    struct pact__chart *c =
+        pact__chart_new(id, "Energy by component", "component", "energy (J)");
     if (!c)
         return;
     c->bar_single = 1;
@@ -378,35 +385,37 @@ static void energy_section(struct pact__report *r, const struct pact__scan *sc,
                          "</th></tr>\n");
     for (int i = 0; i < sc->ns; i++) {
         const struct pact__sser *s = &sc->s[i];
-        static const char *kind[] = {"total", "part (stacked)",
-                                     "whole system", "detail (not added)",
-                                     "model prediction"};
+        static const char *kind[] = {"total", "part (stacked)", "whole system",
+                                     "detail (not added)", "model prediction"};
         if (s->role > PACT__R_PRED || !s->n)
             continue;
         double e = s->sum_vd;
-        double je = pact__json_num(ej, s->role == PACT__R_TOTAL ? "total"
-                                                               : s->name);
+        double je =
+            pact__json_num(ej, s->role == PACT__R_TOTAL ? "total" : s->name);
         pact__rbuf_printf(b, "<tr data-series=\"");
         pact__rbuf_esc(b, s->name);
         pact__rbuf_printf(b, "\"><td class=\"l\">");
         pact__rbuf_esc(b, s->name);
-        pact__rbuf_printf(b, "</td><td class=\"l\">%s%s</td><td>%.3f</td>"
-                             "<td>%.1f %%</td><td>%.3f</td><td>%.3f</td></tr>\n",
+        pact__rbuf_printf(b,
+                          "</td><td class=\"l\">%s%s</td><td>%.3f</td>"
+                          "<td>%.1f %%</td><td>%.3f</td><td>%.3f</td></tr>\n",
                           kind[s->role], s->estimated ? ", estimated" : "",
                           isnan(je) ? e : je,
                           t->sum_vd > 0 ? 100 * e / t->sum_vd : NAN,
                           pact__scan_avg(sc, i), s->max);
     }
     if (unattributed_shown(sc))
-        pact__rbuf_printf(b, "<tr data-series=\"unattributed\"><td class=\"l\">"
-                             "unattributed</td><td class=\"l\">total - "
-                             "measured parts</td><td>%.3f</td><td>%.1f %%</td>"
-                             "<td>%.3f</td><td>%.3f</td></tr>\n",
+        pact__rbuf_printf(b,
+                          "<tr data-series=\"unattributed\"><td class=\"l\">"
+                          "unattributed</td><td class=\"l\">total - "
+                          "measured parts</td><td>%.3f</td><td>%.1f %%</td>"
+                          "<td>%.3f</td><td>%.3f</td></tr>\n",
                           sc->un_vd, 100 * sc->un_vd / t->sum_vd,
                           sc->un_vd / sc->un_d, sc->un_max);
-    pact__rbuf_printf(b, "</table>\n<p class=\"note\">Energies are sums of power "
-                         "&#215; window duration over every row; the summary "
-                         "JSON's figure is shown where it has one.</p>\n");
+    pact__rbuf_printf(b,
+                      "</table>\n<p class=\"note\">Energies are sums of power "
+                      "&#215; window duration over every row; the summary "
+                      "JSON's figure is shown where it has one.</p>\n");
 }
 
 static void gpu_table(struct pact__rbuf *b, const struct pact__scan *sc)
@@ -506,6 +515,8 @@ static void counters(struct pact__report *r, const struct pact__scan *sc,
         snprintf(title, sizeof title, "%s per second", s->name);
         struct pact__chart *c =
             pact__chart_new(id, title, u.label, "events per second");
+        if (c)
+            c->time_axis = 1;
         if (!c)
             continue;
         if (sc->group > 1) {
@@ -525,19 +536,22 @@ static void counters(struct pact__report *r, const struct pact__scan *sc,
         pact__report_chart(r, c);
     }
     if (run >= 0 && sc->s[run].n && sc->s[run].min < 100) {
-        pact__rbuf_printf(&r->body, "<p class=\"multiplex\" data-mean=\"%.1f\" "
-                                    "data-min=\"%.1f\">Counters were "
-                                    "multiplexed: they ran %.1f %% of the "
-                                    "time on average (least %.1f %%); the "
-                                    "rates are scaled up to the full "
-                                    "window.</p>\n",
+        pact__rbuf_printf(&r->body,
+                          "<p class=\"multiplex\" data-mean=\"%.1f\" "
+                          "data-min=\"%.1f\">Counters were "
+                          "multiplexed: they ran %.1f %% of the "
+                          "time on average (least %.1f %%); the "
+                          "rates are scaled up to the full "
+                          "window.</p>\n",
                           pact__scan_avg(sc, run), sc->s[run].min,
                           pact__scan_avg(sc, run), sc->s[run].min);
         char id[64];
         snprintf(id, sizeof id, "%smultiplexing", prefix);
-        struct pact__chart *c = pact__chart_new(
-            id, "Share of time the counters ran (multiplexing)", u.label,
-            "running (%)");
+        struct pact__chart *c =
+            pact__chart_new(id, "Share of time the counters ran (multiplexing)",
+                            u.label, "running (%)");
+        if (c)
+            c->time_axis = 1;
         if (c) {
             for (int b = 0; b < nb; b++)
                 y[b] = pact__scan_mean(sc, b, run);
@@ -563,9 +577,10 @@ static void quality(struct pact__rbuf *b, const struct pact__scan *sc,
                     const struct pact__json *j)
 {
     pact__rbuf_printf(b, "<h2>Data quality</h2>\n<table class=\"quality\">\n");
-#define ROW(k, fmt, ...)                                                   \
-    pact__rbuf_printf(b, "<tr data-key=\"%s\"><th class=\"l\">%s</th>"     \
-                         "<td class=\"l\">" fmt "</td></tr>\n",            \
+#define ROW(k, fmt, ...)                                                       \
+    pact__rbuf_printf(b,                                                       \
+                      "<tr data-key=\"%s\"><th class=\"l\">%s</th>"            \
+                      "<td class=\"l\">" fmt "</td></tr>\n",                   \
                       k, k, __VA_ARGS__)
     ROW("windows", "%llu", sc->rows);
     double gw = pact__json_num(j, "gap_windows");
@@ -575,8 +590,9 @@ static void quality(struct pact__rbuf *b, const struct pact__scan *sc,
         ROW("gap windows (summary)", "%.0f", gw);
     ROW("windows without a total", "%llu", sc->total_empty);
     double sd = sc->rows > 1 ? sqrt(sc->dur_m2 / (double)(sc->rows - 1)) : 0;
-    ROW("window clock", "mean %.3f ms, jitter (standard deviation) %.3f ms, "
-                        "min %.3f ms, max %.3f ms",
+    ROW("window clock",
+        "mean %.3f ms, jitter (standard deviation) %.3f ms, "
+        "min %.3f ms, max %.3f ms",
         sc->dur_mean * 1e3, sd * 1e3, sc->dur_min * 1e3, sc->dur_max * 1e3);
     struct pact__rbuf l = {0};
     for (int i = 0; i < sc->ns; i++)
@@ -591,7 +607,8 @@ static void quality(struct pact__rbuf *b, const struct pact__scan *sc,
     const struct pact__json *d = pact__json_get(j, "dropped_sources");
     if (d && d->type == PACT__J_ARR)
         for (const struct pact__json *e = d->child; e; e = e->next) {
-            const char *n = pact__json_str(e, "name"), *w = pact__json_str(e, "why");
+            const char *n = pact__json_str(e, "name"),
+                       *w = pact__json_str(e, "why");
             pact__rbuf_printf(&l, "%s%s (%s)", l.n ? ", " : "", n ? n : "?",
                               w ? w : "no reason given");
         }
@@ -607,8 +624,9 @@ static void quality(struct pact__rbuf *b, const struct pact__scan *sc,
         ROW("not drawn", "%d region and %d gap intervals past the first 2000",
             sc->reg_dropped, sc->gap_dropped);
     if (sc->group > 1)
-        ROW("drawing", "%d pixel columns of %llu rows each (min, max and "
-                       "mean kept); energies use every row",
+        ROW("drawing",
+            "%d pixel columns of %llu rows each (min, max and "
+            "mean kept); energies use every row",
             sc->nb, sc->group);
 #undef ROW
     pact__rbuf_printf(b, "</table>\n");
@@ -643,15 +661,17 @@ static int job(struct pact__report *r, const char *csv,
     pact__rbuf_printf(b, "<h2>Job: per-node power</h2>\n<p>%d nodes in ", n);
     pact__rbuf_esc(b, csv);
     pact__rbuf_printf(b, ".</p>\n");
-    struct pact__chart *c = pact__chart_new("job-nodes", "Power per node",
-                                            u.label, "power (W)");
+    struct pact__chart *c =
+        pact__chart_new("job-nodes", "Power per node", u.label, "power (W)");
+    if (c)
+        c->time_axis = 1;
     for (int h = 0; c && h < n; h++) {
         struct pact__scan *s = &node[h];
         double *x = malloc(s->nb * sizeof *x), *y = malloc(s->nb * sizeof *y);
         if (x && y) {
             for (int k = 0; k < s->nb; k++) {
-                x[k] = ((s->bt0[k] + s->bt1[k]) / 2 + s->t_start - start) /
-                       u.div;
+                x[k] =
+                    ((s->bt0[k] + s->bt1[k]) / 2 + s->t_start - start) / u.div;
                 y[k] = pact__scan_mean(s, k, s->total);
             }
             pact__chart_add(c, names[h], PACT__S_LINE, s->nb, x, y, NULL);
@@ -674,14 +694,16 @@ static int job(struct pact__report *r, const char *csv,
         pact__rbuf_esc(b, names[h]);
         pact__rbuf_printf(b, "\"><td class=\"l\">");
         pact__rbuf_esc(b, names[h]);
-        pact__rbuf_printf(b, "</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
-                             "<td>%.3f</td><td>%.6g</td></tr>\n",
+        pact__rbuf_printf(b,
+                          "</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
+                          "<td>%.3f</td><td>%.6g</td></tr>\n",
                           t->sum_vd, d > 0 ? t->sum_vd / d : NAN, t->max, d,
                           node[h].co2_last);
     }
-    pact__rbuf_printf(b, "<tr data-node=\"job\"><th class=\"l\">job</th>"
-                         "<th>%.3f</th><th></th><th></th><th>%.3f</th><th></th>"
-                         "</tr></table>\n",
+    pact__rbuf_printf(b,
+                      "<tr data-node=\"job\"><th class=\"l\">job</th>"
+                      "<th>%.3f</th><th></th><th></th><th>%.3f</th><th></th>"
+                      "</tr></table>\n",
                       etot, end - start);
     for (int h = 0; h < n; h++)
         pact__scan_release(&node[h]);
@@ -689,8 +711,8 @@ static int job(struct pact__report *r, const char *csv,
     return 0;
 }
 
-int pact__report_run(struct pact__report *r, const char *csv,
-                     const char *json, char *why, size_t len)
+int pact__report_run(struct pact__report *r, const char *csv, const char *json,
+                     char *why, size_t len)
 {
     static int nrun;
     struct pact__json *j = NULL;
@@ -724,8 +746,9 @@ int pact__report_run(struct pact__report *r, const char *csv,
         snprintf(id, sizeof id, "%spower", prefix);
         power_chart(r, &sc, id);
         if (!unattributed_shown(&sc))
-            pact__rbuf_printf(b, "<p class=\"note\">No unattributed remainder: "
-                                 "%s</p>\n",
+            pact__rbuf_printf(b,
+                              "<p class=\"note\">No unattributed remainder: "
+                              "%s</p>\n",
                               sc.un_d > 0 ? "the total is within 0.5 % of "
                                             "the sum of the measured parts "
                                             "(the total is their sum)"

@@ -79,8 +79,7 @@ struct cols {
         nvsmi, runpct;
 };
 
-static int classify(struct pact__scan *sc, struct pact__rcsv *c,
-                    struct cols *k)
+static int classify(struct pact__scan *sc, struct pact__rcsv *c, struct cols *k)
 {
     int n = pact__rcsv_ncols(c), has_rapl_ch = 0, has_gpu_ch = 0;
     k->unix_t = pact__rcsv_col(c, "unix_time");
@@ -133,19 +132,18 @@ static int classify(struct pact__scan *sc, struct pact__rcsv *c,
         if (a >= 0)
             add(sc, "gpu_util_sm (GPU_Util_SM)", a, PACT__R_GPU, -2);
         if (gpuutil >= 0)
-            add(sc, "gpu_util_mem (GPU_Util_Memory)", gpuutil, PACT__R_GPU,
-                -2);
+            add(sc, "gpu_util_mem (GPU_Util_Memory)", gpuutil, PACT__R_GPU, -2);
     }
     sc->original12 = n == 12 && k->unix_t < 0;
     int power = k->total >= 0;
     for (int i = 0; i < sc->ns; i++)
-        power |= sc->s[i].role == PACT__R_PART ||
-                 sc->s[i].role == PACT__R_WHOLE;
+        power |=
+            sc->s[i].role == PACT__R_PART || sc->s[i].role == PACT__R_WHOLE;
     return power ? 0 : -1;
 }
 
-static void span_add(struct pact__span **list, int *n, int *dropped,
-                     double t0, double t1, const char *label)
+static void span_add(struct pact__span **list, int *n, int *dropped, double t0,
+                     double t1, const char *label)
 {
     if (*n > 0 && !strcmp((*list)[*n - 1].label, label) &&
         (*list)[*n - 1].t1 >= t0 - 1e-6) {
@@ -238,8 +236,8 @@ int pact__scan_file(struct pact__scan *sc, const char *path, int bins,
     sc->dd = malloc(cells * sizeof(double));
     sc->mn = malloc(cells * sizeof(double));
     sc->mx = malloc(cells * sizeof(double));
-    if (!sc->bt0 || !sc->bt1 || !sc->bgap || !sc->brows || !sc->vd ||
-        !sc->dd || !sc->mn || !sc->mx) {
+    if (!sc->bt0 || !sc->bt1 || !sc->bgap || !sc->brows || !sc->vd || !sc->dd ||
+        !sc->mn || !sc->mx) {
         pact__rcsv_close(c);
         snprintf(why, len, "out of memory");
         return -ENOMEM;
@@ -352,24 +350,30 @@ int pact__scan_file(struct pact__scan *sc, const char *path, int bins,
     }
     free(v);
     if (sc->nhosts)
-        snprintf(sc->host, sizeof sc->host, "%.127s%s", host ? host : sc->hosts[0],
+        snprintf(sc->host, sizeof sc->host, "%.127s%s",
+                 host ? host : sc->hosts[0],
                  sc->nhosts > 1 && !host ? " and others" : "");
     pact__rcsv_close(c);
     if (r < 0)
         return r;
     if (sc->rows == 0) {
-        snprintf(why, len, "%s: a header but no rows; the run wrote no "
-                 "window (was it shorter than one measure period?)", path);
+        snprintf(why, len,
+                 "%s: a header but no rows; the run wrote no "
+                 "window (was it shorter than one measure period?)",
+                 path);
         return -EINVAL;
     }
     int any = 0;
     for (int i = 0; i < ns; i++)
-        any |= (sc->s[i].role == PACT__R_TOTAL ||
-                sc->s[i].role == PACT__R_PART ||
-                sc->s[i].role == PACT__R_WHOLE) && sc->s[i].n > 0;
+        any |=
+            (sc->s[i].role == PACT__R_TOTAL || sc->s[i].role == PACT__R_PART ||
+             sc->s[i].role == PACT__R_WHOLE) &&
+            sc->s[i].n > 0;
     if (!any) {
-        snprintf(why, len, "%s: every power cell is empty; no power source "
-                 "was read in this run (see 'pact list')", path);
+        snprintf(why, len,
+                 "%s: every power cell is empty; no power source "
+                 "was read in this run (see 'pact list')",
+                 path);
         return -EINVAL;
     }
     return 0;

@@ -43,12 +43,12 @@ struct pact__scan {
     char path[512];
     int ns;
     struct pact__sser s[PACT__SCAN_MAXS];
-    int total; /* index of the total series */
+    int total;         /* index of the total series */
     int total_derived; /* 1: no total_power_w; taken from PSU or parts */
     int has_unix, has_channels, original12;
     /* all rows */
     unsigned long long rows, gap_rows, total_empty;
-    double t_start, t_end;      /* unix time when known, else 0 and span */
+    double t_start, t_end; /* unix time when known, else 0 and span */
     double dur_mean, dur_m2, dur_min, dur_max;
     double co2_last, energy_last;
     double un_vd, un_d, un_max; /* total - parts where both were read */
@@ -61,8 +61,8 @@ struct pact__scan {
     /* bins */
     int cap, nb;
     unsigned long long group, in_bin;
-    double *bt0, *bt1;             /* [cap] */
-    double *vd, *dd, *mn, *mx;     /* [cap * ns] */
+    double *bt0, *bt1;         /* [cap] */
+    double *vd, *dd, *mn, *mx; /* [cap * ns] */
     unsigned char *bgap;
     unsigned long long *brows;
 };
