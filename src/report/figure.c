@@ -136,16 +136,6 @@ static void draw(cairo_t *cr, const struct pact__chart *c, double height)
     cairo_save(cr);
     cairo_rectangle(cr, ML, MT, FW - ML - MR, PH - MT - MB);
     cairo_clip(cr);
-    for (int i = 0; i < c->nshade; i++) {
-        const struct pact__shade *s = &c->shade[i];
-        if (s->gap)
-            cairo_set_source_rgba(cr, 0.84, 0.37, 0, 0.25);
-        else
-            cairo_set_source_rgba(cr, 0.34, 0.71, 0.91, 0.15);
-        double x0 = px(&m, s->x0), x1 = px(&m, s->x1);
-        cairo_rectangle(cr, x0, MT, fmax(x1 - x0, 0.3), PH - MT - MB);
-        cairo_fill(cr);
-    }
     if (c->identity) {
         cairo_set_source_rgb(cr, 0, 0, 0);
         cairo_set_line_width(cr, 0.6);
@@ -214,6 +204,16 @@ static void draw(cairo_t *cr, const struct pact__chart *c, double height)
             break;
         }
         }
+    }
+    for (int i = 0; i < c->nshade; i++) {
+        const struct pact__shade *s = &c->shade[i];
+        if (s->gap)
+            cairo_set_source_rgba(cr, 0.84, 0.37, 0, 0.25);
+        else
+            cairo_set_source_rgba(cr, 0.34, 0.71, 0.91, 0.15);
+        double x0 = px(&m, s->x0), x1 = px(&m, s->x1);
+        cairo_rectangle(cr, x0, MT, fmax(x1 - x0, 0.3), PH - MT - MB);
+        cairo_fill(cr);
     }
     cairo_restore(cr);
     /* Legend: two columns below the plot. */

@@ -254,7 +254,6 @@ void pact__svg_chart(struct pact__rbuf *b, const struct pact__chart *c)
                       c->id, ML, MT, W - ML - MR, H - MT - MB);
     axes(b, c, &m);
     pact__rbuf_printf(b, "<g clip-path=\"url(#clip-%s)\">\n", c->id);
-    shades(b, c, &m);
     int nbars = 0;
     for (int i = 0; i < c->nseries; i++)
         nbars += c->s[i].kind == PACT__S_BARS && !c->bar_single;
@@ -271,6 +270,7 @@ void pact__svg_chart(struct pact__rbuf *b, const struct pact__chart *c)
         series(b, c, &m, i, nbars, bi);
         bi += c->s[i].kind == PACT__S_BARS && !c->bar_single;
     }
+    shades(b, c, &m); /* over the series, translucent: always visible */
     pact__rbuf_printf(b, "</g>\n");
     if (c->ntip) {
         pact__rbuf_printf(b, "<g class=\"tips\" fill=\"#000\" "
