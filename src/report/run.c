@@ -711,6 +711,100 @@ static int job(struct pact__report *r, const char *csv,
     return 0;
 }
 
+/* A pact merge job CSV: job_power_w and one <node>_power_w per node. */
+static void job_wide(struct pact__report *r, const struct pact__scan *sc,
+                     const char *csv)
+{
+    struct pact__rbuf *b = &r->body;
+    const struct pact__sser *t = &sc->s[sc->total];
+    int nb = sc->nb, nn = 0, exact = 0;
+    double e = isfinite(sc->energy_last) ? sc->energy_last : t->sum_vd;
+    double dur = pact__scan_duration(sc);
+    char s[128];
+    for (int i = 0; i < sc->ns; i++)
+        nn += sc->s[i].role == PACT__R_NODE;
+    pact__rbuf_printf(b, "<dl class=\"hdr\">\n");
+    dt(b, "input", csv);
+    dt(b, "kind", "a pact merge job timeline");
+    utc(s, sizeof s, sc->t_start);
+    dt(b, "start", s);
+    utc(s, sizeof s, sc->t_end);
+    dt(b, "end", s);
+    snprintf(s, sizeof s, "%.3f s in %llu windows, %d nodes", dur, sc->rows,
+             nn);
+    dt(b, "duration", s);
+    pact__rbuf_printf(b, "</dl>\n<div class=\"tiles\" data-from=\"csv\">\n");
+    char raw[3][40];
+    snprintf(raw[0], 40, "%.17g", e);
+    snprintf(raw[1], 40, "%.17g", dur > 0 ? e / dur : NAN);
+    snprintf(raw[2], 40, "%.17g", sc->co2_last);
+    tile(b, "energy_j", "job energy", raw[0], e, "J", "");
+    tile(b, "avg_power_w", "job average power", raw[1], dur > 0 ? e / dur : NAN,
+         "W", "");
+    tile(b, "peak_power_w", "job peak (one window)", "", t->max, "W", "");
+    tile(b, "co2_g", "job CO2 (each node at its intensity)", raw[2],
+         sc->co2_last, "g", "");
+    pact__rbuf_printf(b, "</div>\n<h2>Job: power per node</h2>\n");
+    struct tunit u = tunit(nb ? sc->bt1[nb - 1] : 1);
+    struct pact__chart *c = pact__chart_new("job-nodes",
+                                            "Power per node and "
+                                            "the job's total",
+                                            u.label, "power (W)");
+    double *x = malloc(nb * sizeof *x), *y = malloc(nb * sizeof *y);
+    if (c && x && y) {
+        c->time_axis = 1;
+        for (int k = 0; k < nb; k++)
+            x[k] = (sc->bt0[k] + sc->bt1[k]) / 2 / u.div;
+        for (int i = 0; i < sc->ns; i++) {
+            if (sc->s[i].role != PACT__R_NODE && i != sc->total)
+                continue;
+            for (int k = 0; k < nb; k++)
+                y[k] = pact__scan_mean(sc, k, i);
+            pact__chart_add(c, i == sc->total ? "job total" : sc->s[i].name,
+                            PACT__S_LINE, nb, x, y, NULL);
+        }
+        pact__chart_fit(c);
+        pact__report_chart(r, c);
+        c = NULL;
+    }
+    pact__chart_free(c);
+    free(x);
+    free(y);
+    pact__rbuf_printf(b, "<table class=\"nodes\"><tr><th class=\"l\">node"
+                         "</th><th>energy (J)</th><th>avg (W)</th><th>peak "
+                         "(W)</th><th>windows</th></tr>\n");
+    for (int i = 0; i < sc->ns; i++) {
+        const struct pact__sser *n = &sc->s[i];
+        if (n->role != PACT__R_NODE)
+            continue;
+        pact__rbuf_printf(b, "<tr data-node=\"");
+        pact__rbuf_esc(b, n->name);
+        pact__rbuf_printf(b, "\"><td class=\"l\">");
+        pact__rbuf_esc(b, n->name);
+        exact += isfinite(n->elast);
+        pact__rbuf_printf(b,
+                          "</td><td data-exact=\"%d\">%s%.3f</td><td>%.3f"
+                          "</td><td>%.3f</td><td>%llu</td></tr>\n",
+                          isfinite(n->elast),
+                          isfinite(n->elast) ? "" : "&#8804; ",
+                          isfinite(n->elast) ? n->elast : n->sum_vd,
+                          pact__scan_avg(sc, i), n->max, n->n);
+    }
+    pact__rbuf_printf(b,
+                      "<tr data-node=\"job\"><th class=\"l\">job</th>"
+                      "<th>%.3f</th><th>%.3f</th><th>%.3f</th><th>%llu</th>"
+                      "</tr></table>\n",
+                      e, dur > 0 ? e / dur : NAN, t->max, sc->rows);
+    if (exact < nn)
+        pact__rbuf_printf(b, "<p class=\"note\">Marked &#8804;: no "
+                             "&lt;node&gt;_energy_j column, so the node's "
+                             "energy is its power column &#215; the window "
+                             "length, an upper bound where the node measured "
+                             "only part of a window (its first and last). The "
+                             "job energy (job_energy_j) is exact; pact merge "
+                             "prints each node's own.</p>\n");
+}
+
 int pact__report_run(struct pact__report *r, const char *csv, const char *json,
                      char *why, size_t len)
 {
@@ -737,7 +831,9 @@ int pact__report_run(struct pact__report *r, const char *csv, const char *json,
         pact__rbuf_printf(b, "<p class=\"note\">A CSV with the original "
                              "tool's 12 columns: no per-component channels, "
                              "no summary keys.</p>\n");
-    if (sc.nhosts > 1) {
+    if (sc.job) {
+        job_wide(r, &sc, csv);
+    } else if (sc.nhosts > 1) {
         err = job(r, csv, &sc, why, len);
     } else {
         header(b, &sc, j, csv, json);

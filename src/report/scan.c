@@ -33,6 +33,8 @@ static int add(struct pact__scan *sc, const char *name, int col, int role,
     s->min = INFINITY;
     s->max = -INFINITY;
     s->estimated = strstr(name, "estimated") != NULL;
+    s->ecol = -1;
+    s->elast = NAN;
     return sc->ns++;
 }
 
@@ -98,6 +100,28 @@ static int classify(struct pact__scan *sc, struct pact__rcsv *c, struct cols *k)
     k->nvsmi = pact__rcsv_col(c, "Nvidia_SMI_Power(W)");
     k->runpct = pact__rcsv_col(c, "counter_running_pct");
     sc->has_unix = k->unix_t >= 0;
+    int job = pact__rcsv_col(c, "job_power_w");
+    if (job >= 0) { /* pact merge: the job total and a column per node */
+        sc->job = 1;
+        k->total = job;
+        k->energy = pact__rcsv_col(c, "job_energy_j");
+        k->co2 = pact__rcsv_col(c, "job_co2_g");
+        sc->total = add(sc, "total", job, PACT__R_TOTAL, -1);
+        for (int i = 0; i < n; i++) {
+            const char *name = pact__rcsv_name(c, i);
+            size_t l = strlen(name);
+            if (i != job && l > 8 && ends(name, "_power_w")) {
+                char node[96];
+                snprintf(node, sizeof node, "%.*s", (int)(l - 8), name);
+                int k2 = add(sc, node, i, PACT__R_NODE, -1);
+                char ecol[128];
+                snprintf(ecol, sizeof ecol, "%s_energy_j", node);
+                if (k2 >= 0)
+                    sc->s[k2].ecol = pact__rcsv_col(c, ecol);
+            }
+        }
+        return 0;
+    }
     sc->total = add(sc, "total", k->total, PACT__R_TOTAL, -1);
     sc->total_derived = k->total < 0;
     int gpuutil = pact__rcsv_col(c, "GPU_Util_Memory(%)");
@@ -315,6 +339,12 @@ int pact__scan_file(struct pact__scan *sc, const char *path, int bins,
             sc->un_d += d;
             sc->un_max = fmax(sc->un_max, u);
         }
+        for (int i = 0; sc->job && i < ns; i++)
+            if (sc->s[i].ecol >= 0) {
+                double x = pact__rcsv_num(f[sc->s[i].ecol]);
+                if (isfinite(x))
+                    sc->s[i].elast = x;
+            }
         if (k.co2 >= 0) {
             double x = pact__rcsv_num(f[k.co2]);
             if (isfinite(x))

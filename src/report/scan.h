@@ -24,6 +24,7 @@ enum pact__role {
     PACT__R_COUNTER, /* a perf counter: drawn as a rate per second */
     PACT__R_GPU,     /* GPU utilisation, temperature, clock */
     PACT__R_RUNPCT,  /* counter_running_pct */
+    PACT__R_NODE,    /* a node's power in a pact merge job CSV */
 };
 
 struct pact__sser { /* one series */
@@ -31,6 +32,8 @@ struct pact__sser { /* one series */
     int col, role, gpu; /* gpu: index, -1 none, -2 all GPUs (original) */
     int estimated;
     double sum_vd, sum_d, min, max; /* all rows: sum v*d (J for power) */
+    int ecol;     /* a node's cumulative energy column (merge), or -1 */
+    double elast; /* its last value */
     unsigned long long n;
 };
 
@@ -46,6 +49,7 @@ struct pact__scan {
     int total;         /* index of the total series */
     int total_derived; /* 1: no total_power_w; taken from PSU or parts */
     int has_unix, has_channels, original12;
+    int job; /* a pact merge job CSV: job_power_w and <node>_power_w */
     /* all rows */
     unsigned long long rows, gap_rows, total_empty;
     double t_start, t_end; /* unix time when known, else 0 and span */

@@ -203,6 +203,29 @@ def cmd_eval(dom, evalcsv, predcsv):
     print("  eval: %d workloads, charts %s" % (len(n), have))
 
 
+def cmd_job(dom, jobcsv, *nodes):
+    """A pact merge job CSV: the per-node chart has each node and the job
+    total; the energy tile is the CSV's last job_energy_j, which equals the
+    sum of job_power_w x duration(s) (cells rounded to 1e-3: 1e-3 J a row)."""
+    e = load(dom)
+    s = series(e, "job-nodes")
+    for n in list(nodes) + ["job total"]:
+        if n not in s:
+            fail("job-nodes: no series %r; have %s" % (n, list(s)))
+    rows = list(csv.DictReader(open(jobcsv)))
+    last = [float(r["job_energy_j"]) for r in rows if r["job_energy_j"]][-1]
+    summed = csv_energy(jobcsv, "job_power_w")
+    t = [x for x in e if x[0] == "div" and x[1].get("data-key") == "energy_j"]
+    got = float(t[0][1]["data-value"])
+    if got != last or abs(summed - last) > 1e-3 * len(rows) + 1e-3:
+        fail("job energy tile %r, job_energy_j %r, sum %r" % (got, last,
+                                                              summed))
+    for n in nodes:
+        if not [x for x in e if x[0] == "tr" and x[1].get("data-node") == n]:
+            fail("no table row for node %s" % n)
+    print("  job %.3f J, nodes %s" % (got, ", ".join(nodes)))
+
+
 def png_pixels(path):
     """(width, height, rows of bytes) of an 8-bit RGB/RGBA PNG."""
     data = open(path, "rb").read()

@@ -161,6 +161,29 @@ sys.exit(0 if m and abs(float(m.group(1)) - 42 * d) <= 1.5 * d else 1)"
     check dom_plan_energy_mean_sd $DOM plan "$T/plan.dom" "$T/PLAN" idle spin
 fi
 
+# ---- A pact merge job: two fixture nodes (when this build has merge) ----
+if "$PACT" merge --help >/dev/null 2>&1; then
+    "$CTR" 8 "$PKG" 42 0 $MAX "$DRAM" 3 0 $MAX &
+    wp=$!
+    sleep 0.2
+    mkdir -p "$T/nodes"
+    "$PACT" run -q --sysroot "$R" --label node=nodeA --measure-period 0.5 \
+        -o "$T/nodes/a.csv" -- sleep 3 2>/dev/null &
+    ra=$!
+    sleep 1
+    "$PACT" run -q --sysroot "$R" --label node=nodeB --measure-period 0.5 \
+        -o "$T/nodes/b.csv" -- sleep 1.5 2>/dev/null
+    wait $ra
+    kill "$wp" 2>/dev/null
+    wait "$wp" 2>/dev/null
+    "$PACT" merge -o "$T/job.csv" "$T/nodes" >/dev/null 2>&1
+    "$PACT" report "$T/job.csv" -o "$T/job.html" 2>/dev/null
+    check report_job_exit_0 [ $? = 0 ]
+    check report_job_per_node $DOM job "$T/job.html" "$T/job.csv" nodeA nodeB
+else
+    skip report_job "this build has no 'pact merge' (branch h-fleet); the job page reads its <node>_power_w/job_power_w columns"
+fi
+
 # ---- The original tool's 12 columns only ----
 cut -d, -f1-12 "$T/run.csv" >"$T/orig.csv"
 "$PACT" report "$T/orig.csv" -o "$T/orig.html" 2>/dev/null
