@@ -198,6 +198,7 @@ int cmd_report(int argc, char **argv)
         for (int i = 0; i < r.ncharts && !err; i++)
             err = pact__figure_write(r.charts[i], figdir, format, why,
                                      sizeof why);
+        pact__figure_done();
         if (err) {
             fprintf(stderr, "pact report: %s\n", why);
             pact__report_release(&r);

@@ -12,6 +12,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -269,4 +270,11 @@ int pact__figure_write(const struct pact__chart *c, const char *dir,
         return -EIO;
     }
     return 0;
+}
+
+void pact__figure_done(void)
+{
+    /* Frees cairo's and fontconfig's caches, so leak checkers see none. */
+    cairo_debug_reset_static_data();
+    FcFini();
 }

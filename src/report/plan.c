@@ -133,7 +133,8 @@ int pact__report_plan(struct pact__report *r, const char *dir, char *why,
                  dir);
         err = -ENOENT;
     }
-    qsort(t, (size_t)n, sizeof *t, by_name);
+    if (n > 1)
+        qsort(t, (size_t)n, sizeof *t, by_name);
     for (int i = 0; i < n && !err; i++) {
         struct pact__scan sc;
         if (markers && !t[i].done)

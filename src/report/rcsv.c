@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rcsv.c - the streaming CSV reader (see rcsv.h).  Lines end at a newline
- * outside quotes; a final line without one is accepted when it has all
- * its fields.  Numbers of up to 18 digits without an exponent are parsed
+ * outside quotes; a final line without one is an error, since pact ends
+ * every row it writes (the file was cut).  Numbers of up to 18 digits without an exponent are parsed
  * as one exact integer divided by an exact power of ten, which IEEE
  * rounds exactly as strtod would; anything else goes to strtod.
  */
@@ -140,7 +140,7 @@ static int line(struct pact__rcsv *c, char **s, char **e)
             *s = c->buf + c->pos;
             *e = c->buf + c->end;
             c->pos = c->end;
-            return 1;
+            return 2; /* a last line without its end of line */
         }
         size_t done = (size_t)(p - c->buf) - c->pos;
         int err = fill(c);
@@ -229,6 +229,14 @@ int pact__rcsv_next(struct pact__rcsv *c, char ***f, char *why, size_t len)
             return r;
         }
         c->line++;
+        if (r == 2) { /* pact ends every row: this one was cut */
+            snprintf(why, len,
+                     "%s: the last line (%llu) has no end of line: the file "
+                     "was cut (a run still writing, or a crash); delete "
+                     "that line (sed -i '$d' FILE) or end it if it is whole",
+                     c->path, c->line);
+            return -EINVAL;
+        }
         if (s == e)
             continue; /* blank line */
         int n = split(c, s, e);

@@ -4,7 +4,8 @@
  * chunks (so a 10 GB file costs a few MiB of memory), splits each line
  * into NUL-terminated fields in place (RFC 4180 quotes), and parses
  * decimal numbers quickly.  It checks that every row has the header's
- * field count, so a truncated file is reported with its line number.
+ * field count and ends with a newline, so a truncated file is reported
+ * with its line number.
  */
 #ifndef PACT_REPORT_RCSV_H
 #define PACT_REPORT_RCSV_H

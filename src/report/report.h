@@ -102,6 +102,8 @@ void pact__svg_chart(struct pact__rbuf *b, const struct pact__chart *c);
 /* One chart as DIR/<id>.<format> (png, svg or pdf) through cairo. */
 int pact__figure_write(const struct pact__chart *c, const char *dir,
                        const char *format, char *why, size_t len);
+/* After the last figure: releases the font and surface caches. */
+void pact__figure_done(void);
 
 /* ---- The report being built ---- */
 struct pact__report {

@@ -239,11 +239,18 @@ if [ -n "$CHROME" ]; then
 fi
 
 # ---- Bad input: one line each, non-zero status ----
-head -c 700 "$T/run.csv" >"$T/trunc.csv"
+# Cut in the middle of row 6 (as a crash leaves it), and a row missing
+# its last fields.
+{ head -n 6 "$T/run.csv"; sed -n 7p "$T/run.csv" | cut -c1-25 | tr -d '\n'; } >"$T/trunc.csv"
 "$PACT" report "$T/trunc.csv" -o "$T/x.html" 2>"$T/e1"
 check bad_truncated_csv [ $? = 1 ]
 check bad_truncated_one_line one_line "$T/e1"
-check bad_truncated_says_line grep -q "line [0-9]* has [0-9]* of the header's" "$T/e1"
+check bad_truncated_says_line grep -q "the last line (7) has no end of line" "$T/e1"
+{ head -n 6 "$T/run.csv"; sed -n 7p "$T/run.csv" | cut -d, -f1-9; } >"$T/short.csv"
+"$PACT" report "$T/short.csv" -o "$T/x.html" 2>"$T/e4"
+check bad_short_row [ $? = 1 ]
+check bad_short_row_one_line one_line "$T/e4"
+check bad_short_row_says grep -q "line 7 has 9 of the header's" "$T/e4"
 printf 'index,start_time,duration(s),cycles\n0,x,1.0,5\n' >"$T/nopower.csv"
 "$PACT" report "$T/nopower.csv" -o "$T/x.html" 2>"$T/e2"
 check bad_no_power_columns [ $? = 1 ]
