@@ -227,8 +227,8 @@ static void bin_new(struct pact__scan *sc, double t0)
     sc->in_bin = 0;
 }
 
-int pact__scan_file(struct pact__scan *sc, const char *path, int bins,
-                    const char *host, char *why, size_t len)
+static int scan(struct pact__scan *sc, const char *path, int bins,
+                const char *host, char *why, size_t len)
 {
     memset(sc, 0, sizeof *sc);
     snprintf(sc->path, sizeof sc->path, "%s", path);
@@ -407,6 +407,15 @@ int pact__scan_file(struct pact__scan *sc, const char *path, int bins,
         return -EINVAL;
     }
     return 0;
+}
+
+int pact__scan_file(struct pact__scan *sc, const char *path, int bins,
+                    const char *host, char *why, size_t len)
+{
+    int err = scan(sc, path, bins, host, why, len);
+    if (err)
+        pact__scan_release(sc);
+    return err;
 }
 
 void pact__scan_release(struct pact__scan *sc)
