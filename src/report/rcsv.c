@@ -2,9 +2,9 @@
 /*
  * rcsv.c - the streaming CSV reader (see rcsv.h).  Lines end at a newline
  * outside quotes; a final line without one is an error, since pact ends
- * every row it writes (the file was cut).  Numbers of up to 18 digits without an exponent are parsed
- * as one exact integer divided by an exact power of ten, which IEEE
- * rounds exactly as strtod would; anything else goes to strtod.
+ * every row it writes (the file was cut).  Numbers of up to 18 digits without
+ * an exponent are parsed as one exact integer divided by an exact power of ten,
+ * which IEEE rounds exactly as strtod would; anything else goes to strtod.
  */
 #include "report/rcsv.h"
 
