@@ -584,16 +584,19 @@ static void quality(struct pact__rbuf *b, const struct pact__scan *sc,
                       k, k, __VA_ARGS__)
     ROW("windows", "%llu", sc->rows);
     double gw = pact__json_num(j, "gap_windows");
-    ROW("gap windows", "%llu in the CSV's basis_gap column%s", sc->gap_rows,
-        isnan(gw) ? "" : "");
+    if (sc->has_gap_col)
+        ROW("gap windows", "%llu in the CSV's basis_gap column", sc->gap_rows);
+    else
+        ROW("gap windows", "%s", "not recorded (no basis_gap column)");
     if (!isnan(gw))
         ROW("gap windows (summary)", "%.0f", gw);
     ROW("windows without a total", "%llu", sc->total_empty);
-    double sd = sc->rows > 1 ? sqrt(sc->dur_m2 / (double)(sc->rows - 1)) : 0;
+    double sd = sc->ndur > 1 ? sqrt(sc->dur_m2 / (double)(sc->ndur - 1)) : 0;
     ROW("window clock",
         "mean %.3f ms, jitter (standard deviation) %.3f ms, "
-        "min %.3f ms, max %.3f ms",
-        sc->dur_mean * 1e3, sd * 1e3, sc->dur_min * 1e3, sc->dur_max * 1e3);
+        "min %.3f ms, max %.3f ms over %llu windows%s",
+        sc->dur_mean * 1e3, sd * 1e3, sc->dur_min * 1e3, sc->dur_max * 1e3,
+        sc->ndur, sc->rows > 1 ? " (the last, partial window left out)" : "");
     struct pact__rbuf l = {0};
     for (int i = 0; i < sc->ns; i++)
         if (sc->s[i].estimated && sc->s[i].n)

@@ -88,6 +88,7 @@ static int classify(struct pact__scan *sc, struct pact__rcsv *c, struct cols *k)
     k->dur = pact__rcsv_col(c, "duration(s)");
     k->total = pact__rcsv_col(c, "total_power_w");
     k->gap = pact__rcsv_col(c, "basis_gap");
+    sc->has_gap_col = k->gap >= 0;
     k->mode = pact__rcsv_col(c, "counter_mode");
     k->region = pact__rcsv_col(c, "region");
     k->host = pact__rcsv_col(c, "host");
@@ -298,12 +299,15 @@ static int scan(struct pact__scan *sc, const char *path, int bins,
                 sc->t_start = tu;
             sc->t_end = tu + d;
         }
-        sc->rows++;
-        double n1 = (double)sc->rows, delta = d - sc->dur_mean;
-        sc->dur_mean += delta / n1;
-        sc->dur_m2 += delta * (d - sc->dur_mean);
-        sc->dur_min = fmin(sc->dur_min, d);
-        sc->dur_max = fmax(sc->dur_max, d);
+        if (sc->rows++) { /* the previous window: not the last */
+            double p = sc->dur_pending, delta = p - sc->dur_mean;
+            sc->ndur++;
+            sc->dur_mean += delta / (double)sc->ndur;
+            sc->dur_m2 += delta * (p - sc->dur_mean);
+            sc->dur_min = fmin(sc->dur_min, p);
+            sc->dur_max = fmax(sc->dur_max, p);
+        }
+        sc->dur_pending = d;
         double parts = 0;
         int nparts = 0;
         for (int i = 0; i < ns; i++) {
@@ -386,6 +390,10 @@ static int scan(struct pact__scan *sc, const char *path, int bins,
     pact__rcsv_close(c);
     if (r < 0)
         return r;
+    if (sc->rows == 1) { /* a single window: it is all there is */
+        sc->ndur = 1;
+        sc->dur_mean = sc->dur_min = sc->dur_max = sc->dur_pending;
+    }
     if (sc->rows == 0) {
         snprintf(why, len,
                  "%s: a header but no rows; the run wrote no "
@@ -466,5 +474,6 @@ double pact__scan_duration(const struct pact__scan *sc)
 {
     if (sc->has_unix && sc->t_end > sc->t_start)
         return sc->t_end - sc->t_start;
-    return sc->dur_mean * (double)sc->rows;
+    return sc->dur_mean * (double)sc->ndur +
+           (sc->rows > 1 ? sc->dur_pending : 0);
 }

@@ -49,11 +49,14 @@ struct pact__scan {
     int total;         /* index of the total series */
     int total_derived; /* 1: no total_power_w; taken from PSU or parts */
     int has_unix, has_channels, original12;
-    int job; /* a pact merge job CSV: job_power_w and <node>_power_w */
+    int job;         /* a pact merge job CSV: job_power_w and <node>_power_w */
+    int has_gap_col; /* a basis_gap column */
     /* all rows */
     unsigned long long rows, gap_rows, total_empty;
     double t_start, t_end; /* unix time when known, else 0 and span */
-    double dur_mean, dur_m2, dur_min, dur_max;
+    /* window durations, the last (partial) window left out */
+    double dur_mean, dur_m2, dur_min, dur_max, dur_pending;
+    unsigned long long ndur;
     double co2_last, energy_last;
     double un_vd, un_d, un_max; /* total - parts where both were read */
     char counter_mode[16], host[160];

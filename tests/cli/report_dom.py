@@ -226,6 +226,28 @@ def cmd_job(dom, jobcsv, *nodes):
     print("  job %.3f J, nodes %s" % (got, ", ".join(nodes)))
 
 
+def cmd_jitter(dom, csvpath):
+    """The data-quality row states the window clock's mean and standard
+    deviation over all windows but the last (partial) one; printed to
+    1 us, so they agree with statistics' figures to 0.5 us."""
+    import re
+    import statistics
+    e = load(dom)
+    row = [x for x in e if x[0] == "tr" and
+           x[1].get("data-key") == "window clock"]
+    if not row:
+        fail("no window clock row")
+    m = re.search(r"mean ([0-9.]+) ms, jitter \(standard deviation\) "
+                  r"([0-9.]+) ms", row[0][2])
+    d = [float(r["duration(s)"]) * 1e3 for r in csv.DictReader(open(csvpath))]
+    d = d[:-1]
+    wm, ws = statistics.mean(d), statistics.stdev(d)
+    if not m or abs(float(m.group(1)) - wm) > 5e-4 or \
+            abs(float(m.group(2)) - ws) > 5e-4:
+        fail("window clock %r; CSV mean %.4f sd %.4f ms" % (row[0][2], wm, ws))
+    print("  window clock mean %.3f ms, jitter %.3f ms" % (wm, ws))
+
+
 def png_pixels(path):
     """(width, height, rows of bytes) of an 8-bit RGB/RGBA PNG."""
     data = open(path, "rb").read()

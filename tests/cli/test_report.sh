@@ -135,6 +135,7 @@ d = sum(float(r['duration(s)']) for r in csv.DictReader(open('$T/run.csv')))
 dom = open('$T/run.dom').read()
 m = re.search(r'data-value=\"([0-9.e+-]+)\"><title>rapl_package0_w', dom)
 sys.exit(0 if m and abs(float(m.group(1)) - 42 * d) <= 1.5 * d else 1)"
+    check dom_window_clock_jitter $DOM jitter "$T/run.dom" "$T/run.csv"
     browser dom "$T/marked.dom" "$T/marked.html"
     check dom_region_shaded $DOM shade "$T/marked.dom" power region phase-a
     check dom_gap_marked $DOM shade "$T/marked.dom" power gap "basis interpolated"
