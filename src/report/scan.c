@@ -170,8 +170,10 @@ static int classify(struct pact__scan *sc, struct pact__rcsv *c, struct cols *k)
 static void span_add(struct pact__span **list, int *n, int *dropped, double t0,
                      double t1, const char *label)
 {
+    /* Consecutive windows continue a span: the next one starts where the
+     * last ended, give or take clock jitter (half a window allowed). */
     if (*n > 0 && !strcmp((*list)[*n - 1].label, label) &&
-        (*list)[*n - 1].t1 >= t0 - 1e-6) {
+        (*list)[*n - 1].t1 >= t0 - fmax(1e-6, 0.5 * (t1 - t0))) {
         (*list)[*n - 1].t1 = t1;
         return;
     }

@@ -142,11 +142,14 @@ def cmd_bar(dom, chart, name, csvpath, col):
     print("  bar %s %.6f J = CSV %.6f J" % (name, got, want))
 
 
-def cmd_shade(dom, chart, cls, label):
+def cmd_shade(dom, chart, cls, label, count="1"):
+    """The chart has exactly count shaded intervals of that class/label
+    (consecutive windows of one region are one interval)."""
     e = load(dom)
-    if not [x for x in e if x[0] == "g" and x[3] == chart
-            and x[1].get("class") == cls and x[1].get("data-label") == label]:
-        fail("no %s %r in %s" % (cls, label, chart))
+    n = len([x for x in e if x[0] == "g" and x[3] == chart
+             and x[1].get("class") == cls and x[1].get("data-label") == label])
+    if n != int(count):
+        fail("%d %s %r in %s, want %s" % (n, cls, label, chart, count))
 
 
 def cmd_plan(dom, folder, *workloads):
