@@ -7,7 +7,9 @@
 #include "report/report.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pact/pact.h"
 
@@ -32,6 +34,17 @@ void pact__report_chart(struct pact__report *r, struct pact__chart *c)
 {
     if (!c)
         return;
+    /* Ids name the figure files and the SVG clip paths: keep them unique
+     * when several inputs of one kind share a page. */
+    char base[sizeof c->id];
+    memcpy(base, c->id, sizeof base);
+    for (int k = 2, clash = 1; clash; k++) {
+        clash = 0;
+        for (int i = 0; i < r->ncharts && !clash; i++)
+            clash = !strcmp(r->charts[i]->id, c->id);
+        if (clash)
+            snprintf(c->id, sizeof c->id, "%.50s-%d", base, k);
+    }
     pact__svg_chart(&r->body, c);
     struct pact__chart **cs =
         realloc(r->charts, (size_t)(r->ncharts + 1) * sizeof *cs);

@@ -104,7 +104,9 @@ static void header(struct pact__rbuf *b, const struct pact__scan *sc,
         (v = pact__json_str(j, "version")))
         dt(b, "recorded by", v);
     const char *basis = pact__json_str(j, "basis");
-    const char *why = pact__json_str(j, "total_basis");
+    const char *why = pact__json_str(j, "basis_why");
+    if (!why)
+        why = pact__json_str(j, "total_basis");
     const struct pact__json *lb = pact__json_get(j, "basis_lower_bound");
     if (basis || why) {
         snprintf(s, sizeof s, "%s%s%s%s", basis ? basis : "",
