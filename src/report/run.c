@@ -239,7 +239,7 @@ static int unattributed_shown(const struct pact__scan *sc)
 }
 
 static void power_chart(struct pact__report *r, const struct pact__scan *sc,
-                        const char *id)
+                        const char *id, double k)
 {
     int nb = sc->nb;
     double span = nb ? sc->bt1[nb - 1] : 1;
@@ -285,6 +285,18 @@ static void power_chart(struct pact__report *r, const struct pact__scan *sc,
             lo[b] = isfinite(sc->mn[o]) ? sc->mn[o] : NAN;
         }
         pact__chart_add(c, "total min-max", PACT__S_BAND, nb, x, y, lo);
+    }
+    int ui = pact__scan_find(sc, "total_power_u_w");
+    if (ui >= 0 && sc->s[ui].n) { /* the stated band around the total */
+        for (int b = 0; b < nb; b++) {
+            double m = pact__scan_mean(sc, b, t),
+                   s = pact__scan_mean(sc, b, ui);
+            y[b] = m + k * s;
+            lo[b] = m - k * s;
+        }
+        char nm[64];
+        snprintf(nm, sizeof nm, "total +- %gu (k = %g)", k, k);
+        pact__chart_add(c, nm, PACT__S_BAND, nb, x, y, lo);
     }
     for (int b = 0; b < nb; b++)
         y[b] = pact__scan_mean(sc, b, t);
@@ -845,7 +857,8 @@ int pact__report_run(struct pact__report *r, const char *csv, const char *json,
         tiles(b, &sc, j);
         pact__rbuf_printf(b, "<h2>Power over time</h2>\n");
         snprintf(id, sizeof id, "%spower", prefix);
-        power_chart(r, &sc, id);
+        double k = pact__json_num(j, "uncertainty_k");
+        power_chart(r, &sc, id, isfinite(k) && k > 0 ? k : 2);
         if (!unattributed_shown(&sc))
             pact__rbuf_printf(b,
                               "<p class=\"note\">No unattributed remainder: "

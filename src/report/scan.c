@@ -141,6 +141,8 @@ static int classify(struct pact__scan *sc, struct pact__rcsv *c, struct cols *k)
             add(sc, "predicted", i, PACT__R_PRED, -1);
         else if (!strcmp(name, "counter_running_pct"))
             add(sc, name, i, PACT__R_RUNPCT, -1);
+        else if (!strcmp(name, "total_power_u_w"))
+            add(sc, name, i, PACT__R_UNC, -1);
     }
     /* The original's columns, named for what they hold, when the file
      * has nothing better (pact's own CSVs repeat them as channels). */

@@ -25,6 +25,7 @@ enum pact__role {
     PACT__R_GPU,     /* GPU utilisation, temperature, clock */
     PACT__R_RUNPCT,  /* counter_running_pct */
     PACT__R_NODE,    /* a node's power in a pact merge job CSV */
+    PACT__R_UNC,     /* total_power_u_w: one standard uncertainty */
 };
 
 struct pact__sser { /* one series */

@@ -251,6 +251,25 @@ def cmd_jitter(dom, csvpath):
     print("  window clock mean %.3f ms, jitter %.3f ms" % (wm, ws))
 
 
+def cmd_multiplex(dom, csvpath):
+    """Counters below 100 %: the page states the duration-weighted mean
+    running share (to 0.1 %) and its least value, and draws the share."""
+    e = load(dom)
+    p = [x for x in e if x[0] == "p" and x[1].get("class") == "multiplex"]
+    rows = [r for r in csv.DictReader(open(csvpath))
+            if r["counter_running_pct"] != ""]
+    d = [float(r["duration(s)"]) for r in rows]
+    v = [float(r["counter_running_pct"]) for r in rows]
+    mean = sum(a * b for a, b in zip(v, d)) / sum(d)
+    if not p or abs(float(p[0][1]["data-mean"]) - mean) > 0.05 or \
+            float(p[0][1]["data-min"]) != min(v):
+        fail("multiplexing %r; CSV mean %.2f min %.1f"
+             % (p and p[0][1], mean, min(v)))
+    if "multiplexing" not in charts(e):
+        fail("no multiplexing chart")
+    print("  counters ran %.1f %% on average, least %.1f %%" % (mean, min(v)))
+
+
 def png_pixels(path):
     """(width, height, rows of bytes) of an 8-bit RGB/RGBA PNG."""
     data = open(path, "rb").read()

@@ -102,9 +102,12 @@ if "basis_gap" not in h:
     for r in rows[1:]:
         r.append("0")
 reg, gap = h.index("region"), h.index("basis_gap")
+run = h.index("counter_running_pct")
 for i, r in enumerate(rows[1:]):
     r[reg] = "phase-a" if 2 <= i <= 4 else ""
     r[gap] = "1" if i == 6 else "0"
+    if i < 5:  # as if the counters were multiplexed at first
+        r[run] = "%.1f" % (40 + 5 * i)
 csv.writer(open(sys.argv[2], "w", newline="")).writerows(rows)
 EOF
 
@@ -139,6 +142,7 @@ sys.exit(0 if m and abs(float(m.group(1)) - 42 * d) <= 1.5 * d else 1)"
     browser dom "$T/marked.dom" "$T/marked.html"
     check dom_region_shaded $DOM shade "$T/marked.dom" power region phase-a
     check dom_gap_marked $DOM shade "$T/marked.dom" power gap "basis interpolated"
+    check dom_multiplexing $DOM multiplex "$T/marked.dom" "$T/marked.csv"
 
     browser shot "$T/shot1.png" "$T/run.html"
     check screenshot_taken [ -s "$T/shot1.png" ]
