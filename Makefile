@@ -62,6 +62,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/t.h $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(BUILD)/libpact.a $(LDLIBS)
 
+# pact report's readers live in the CLI: their test links them directly.
+REPORT_OBJS := $(filter $(BUILD)/obj/src/report/%,$(CLI_OBJS))
+$(BUILD)/tests/test_report_read: tests/unit/test_report_read.c tests/t.h $(REPORT_OBJS) $(BUILD)/libpact.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(REPORT_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS)
+
 $(BUILD)/tests/helpers/%: tests/helpers/%.c $(wildcard include/pact/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
