@@ -270,6 +270,29 @@ def cmd_multiplex(dom, csvpath):
     print("  counters ran %.1f %% on average, least %.1f %%" % (mean, min(v)))
 
 
+def cmd_longjob(dom, csvpath):
+    """Rows of several hosts in one CSV: one line per host, and each host's
+    energy in the table = sum of total_power_w x duration(s) of its rows
+    (printed to 1 mJ)."""
+    e = load(dom)
+    want = {}
+    for r in csv.DictReader(open(csvpath)):
+        if r["total_power_w"] != "":
+            want[r["host"]] = want.get(r["host"], 0) + \
+                float(r["total_power_w"]) * float(r["duration(s)"])
+    s = series(e, "job-nodes")
+    for h, v in want.items():
+        if h not in s:
+            fail("job-nodes: no series %r; have %s" % (h, list(s)))
+        row = [x for x in e if x[0] == "tr" and x[1].get("data-node") == h]
+        i = e.index(row[0]) if row else -1
+        cells = [x for x in e[i + 1:i + 4] if x[0] == "td"]
+        got = float(cells[1][2]) if len(cells) > 1 else float("nan")
+        if not abs(got - v) <= 5e-4 + 1e-12 * v:
+            fail("%s: table %r J, CSV %r J" % (h, got, v))
+    print("  hosts " + ", ".join("%s %.3f J" % kv for kv in want.items()))
+
+
 def png_pixels(path):
     """(width, height, rows of bytes) of an 8-bit RGB/RGBA PNG."""
     data = open(path, "rb").read()

@@ -189,6 +189,25 @@ else
     skip report_job "this build has no 'pact merge' (branch h-fleet); the job page reads its <node>_power_w/job_power_w columns"
 fi
 
+# ---- Rows of two hosts in one CSV (long form): the run twice, as nodeA
+# and, 0.5 s later, nodeB ----
+$PY - "$T/run.csv" "$T/long.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+h = rows[0] + ["host"]
+t = h.index("unix_time")
+out = [h]
+for host, dt in (("nodeA", 0.0), ("nodeB", 0.5)):
+    for r in rows[1:]:
+        r2 = r + [host]
+        r2[t] = "%.6f" % (float(r[t]) + dt)
+        out.append(r2)
+csv.writer(open(sys.argv[2], "w", newline="")).writerows(out)
+EOF
+"$PACT" report "$T/long.csv" -o "$T/long.html" 2>/dev/null
+check report_long_job_exit_0 [ $? = 0 ]
+check report_long_job_per_host $DOM longjob "$T/long.html" "$T/long.csv"
+
 # ---- The original tool's 12 columns only ----
 cut -d, -f1-12 "$T/run.csv" >"$T/orig.csv"
 "$PACT" report "$T/orig.csv" -o "$T/orig.html" 2>/dev/null
