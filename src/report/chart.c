@@ -198,7 +198,8 @@ static int nseen;
 int pact__colour(const char *name)
 {
     if (!strcmp(name, "total") || !strncmp(name, "total ", 6) ||
-        !strcmp(name, "measured") || !strcmp(name, "identity"))
+        !strcmp(name, "job total") || !strcmp(name, "measured") ||
+        !strcmp(name, "identity"))
         return 0;
     if (!strcmp(name, "unattributed") || !strncmp(name, "unattributed", 12))
         return 1;

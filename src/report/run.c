@@ -841,7 +841,8 @@ int pact__report_run(struct pact__report *r, const char *csv, const char *json,
     struct pact__rbuf *b = &r->body;
     pact__rbuf_printf(b, "<section class=\"run\" data-input=\"");
     pact__rbuf_esc(b, csv);
-    pact__rbuf_printf(b, "\">\n<h2>Run: ");
+    pact__rbuf_printf(b,
+                      "\">\n<h2>%s: ", sc.job || sc.nhosts > 1 ? "Job" : "Run");
     pact__rbuf_esc(b, csv);
     pact__rbuf_printf(b, "</h2>\n");
     if (sc.original12)
