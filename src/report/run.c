@@ -635,6 +635,9 @@ static void quality(struct pact__rbuf *b, const struct pact__scan *sc,
     pact__rbuf_esc(b, l.n ? l.p : "none");
     pact__rbuf_printf(b, "</td></tr>\n");
     pact__rbuf_release(&l);
+    if (sc->cols_dropped)
+        ROW("not read", "%d columns past the first %d series", sc->cols_dropped,
+            PACT__SCAN_MAXS);
     if (sc->counter_mode[0])
         ROW("counter mode", "%s", sc->counter_mode);
     if (sc->reg_dropped || sc->gap_dropped)

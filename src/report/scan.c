@@ -22,8 +22,10 @@
 static int add(struct pact__scan *sc, const char *name, int col, int role,
                int gpu)
 {
-    if (sc->ns == PACT__SCAN_MAXS)
+    if (sc->ns == PACT__SCAN_MAXS) {
+        sc->cols_dropped++;
         return -1;
+    }
     struct pact__sser *s = &sc->s[sc->ns];
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "%s", name);

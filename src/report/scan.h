@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#define PACT__SCAN_MAXS 64
+#define PACT__SCAN_MAXS 256
 
 enum pact__role {
     PACT__R_TOTAL,   /* the run's total (total_power_w, or derived) */
@@ -50,8 +50,9 @@ struct pact__scan {
     int total;         /* index of the total series */
     int total_derived; /* 1: no total_power_w; taken from PSU or parts */
     int has_unix, has_channels, original12;
-    int job;         /* a pact merge job CSV: job_power_w and <node>_power_w */
-    int has_gap_col; /* a basis_gap column */
+    int job;          /* a pact merge job CSV: job_power_w and <node>_power_w */
+    int has_gap_col;  /* a basis_gap column */
+    int cols_dropped; /* columns past PACT__SCAN_MAXS, not read */
     /* all rows */
     unsigned long long rows, gap_rows, total_empty;
     double t_start, t_end; /* unix time when known, else 0 and span */
