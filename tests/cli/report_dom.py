@@ -232,7 +232,9 @@ def cmd_job(dom, jobcsv, *nodes):
 def cmd_jitter(dom, csvpath):
     """The data-quality row states the window clock's mean and standard
     deviation over all windows but the last (partial) one; printed to
-    1 us, so they agree with statistics' figures to 0.5 us."""
+    1 us, so they agree with statistics' exact figures to half of that,
+    plus 1 ns for the floating-point sums on a value that sits at a
+    rounding edge."""
     import re
     import statistics
     e = load(dom)
@@ -245,8 +247,9 @@ def cmd_jitter(dom, csvpath):
     d = [float(r["duration(s)"]) * 1e3 for r in csv.DictReader(open(csvpath))]
     d = d[:-1]
     wm, ws = statistics.mean(d), statistics.stdev(d)
-    if not m or abs(float(m.group(1)) - wm) > 5e-4 or \
-            abs(float(m.group(2)) - ws) > 5e-4:
+    tol = 5e-4 + 1e-6
+    if not m or abs(float(m.group(1)) - wm) > tol or \
+            abs(float(m.group(2)) - ws) > tol:
         fail("window clock %r; CSV mean %.4f sd %.4f ms" % (row[0][2], wm, ws))
     print("  window clock mean %.3f ms, jitter %.3f ms" % (wm, ws))
 
