@@ -6,7 +6,8 @@ pkgs="gcc make libc6-dev pkg-config libpfm4-dev libgsl-dev linux-perf
       python3 python3-pytest python3-numpy stress stress-ng valgrind faketime
       locales libcap2-bin clang libclang-rt-14-dev
       python3-torch python3-torchvision python3-sklearn
-      libmicrohttpd-dev prometheus prometheus-node-exporter"
+      libmicrohttpd-dev prometheus prometheus-node-exporter
+      libcairo2-dev chromium poppler-utils"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

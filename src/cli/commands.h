@@ -25,5 +25,6 @@ int cmd_merge(int argc, char **argv);
 /* monitor's body; serve = 1 for `pact serve` (cmd_serve.c) */
 int cmd_monitor_main(int argc, char **argv, int serve);
 void cmd_serve_help(void);
+int cmd_report(int argc, char **argv);
 
 #endif

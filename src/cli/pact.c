@@ -27,6 +27,8 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "node daemon: monitor with a Prometheus /metrics "
                          "endpoint"},
     {"merge", cmd_merge, "combine per-node CSVs into one job timeline"},
+    {"report", cmd_report, "one offline HTML page (and figures) for runs, "
+                           "plans, jobs and model evals"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
