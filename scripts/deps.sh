@@ -3,6 +3,7 @@
 # Debian packages only; run as root (as the README's set-up does), else
 # it prints the apt-get line to run.
 pkgs="gcc make libc6-dev pkg-config libpfm4-dev libgsl-dev linux-perf
+      libslurm-dev slurmctld slurmd slurm-client munge
       python3 python3-pytest stress stress-ng valgrind"
 missing=""
 for p in $pkgs; do
