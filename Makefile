@@ -27,8 +27,8 @@ TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/te
 HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 FAKES     := $(patsubst tests/fakes/%.c,$(BUILD)/fakes/%.so,$(wildcard tests/fakes/*.c))
 # Slurm plugins (contrib/slurm), built where Slurm's public headers are.
-SLURM_PLUGINS := $(if $(wildcard /usr/include/slurm/spank.h),\
-    $(BUILD)/slurm/spank_pact.so $(BUILD)/slurm/acct_gather_energy_pact.so)
+SLURM_PLUGINS := $(if $(SAN),,$(if $(wildcard /usr/include/slurm/spank.h),\
+    $(BUILD)/slurm/spank_pact.so $(BUILD)/slurm/acct_gather_energy_pact.so))
 SLURM_PLUGINDIR ?= $(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/slurm-wlm
 BENCHES   := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 
