@@ -34,11 +34,15 @@ EMU_LIB   := $(BUILD)/libpsu_emu.a
 TESTS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 HELPERS   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 FAKES     := $(patsubst tests/fakes/%.c,$(BUILD)/fakes/%.so,$(wildcard tests/fakes/*.c))
+# Slurm plugins (contrib/slurm), built where Slurm's public headers are.
+SLURM_PLUGINS := $(if $(SAN),,$(if $(wildcard /usr/include/slurm/spank.h),\
+    $(BUILD)/slurm/spank_pact.so $(BUILD)/slurm/acct_gather_energy_pact.so))
+SLURM_PLUGINDIR ?= $(shell pkg-config --variable=libdir slurm 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/slurm-wlm
 BENCHES   := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 FUZZERS   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps run check test asan tsan install lint bench clean gpu-burn fuzz
+.PHONY: all deps run check test asan tsan install lint bench clean gpu-burn fuzz slurm
 all: $(BUILD)/libpact.so $(BUILD)/libpact.a $(BUILD)/pact $(TOOLS)
 
 deps:
@@ -102,7 +106,7 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c \
 	$(CC) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay_main.c \
 	    $(BUILD)/obj/src/cli/plan.o $(BUILD)/libpact.a $(LDLIBS)
 
-test-progs: all $(TESTS) $(HELPERS) $(FAKES) $(FUZZ_REPLAY)
+test-progs: all $(TESTS) $(HELPERS) $(FAKES) $(FUZZ_REPLAY) $(SLURM_PLUGINS)
 
 run: deps all
 	@sh scripts/run-default.sh $(BUILD)
@@ -137,6 +141,21 @@ fuzz:
 bench: all $(BENCHES) $(HELPERS)
 	@sh bench/run.sh $(BUILD)
 
+
+slurm: $(SLURM_PLUGINS)
+
+$(BUILD)/slurm/spank_pact.so: contrib/slurm/spank_pact.c contrib/slurm/spank_pact.map $(BUILD)/libpact.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fvisibility=default -shared -Wl,--version-script=contrib/slurm/spank_pact.map \
+	    $(LDFLAGS) -o $@ $< $(BUILD)/libpact.a $(LDLIBS)
+
+$(BUILD)/slurm/acct_gather_energy_pact.so: contrib/slurm/acct_gather_energy_pact.c \
+    contrib/slurm/node_state.c contrib/slurm/node_state.h contrib/slurm/acct_gather_energy_pact.map
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fvisibility=default -Icontrib/slurm -shared \
+	    -Wl,--version-script=contrib/slurm/acct_gather_energy_pact.map \
+	    $(LDFLAGS) -o $@ contrib/slurm/acct_gather_energy_pact.c contrib/slurm/node_state.c -lm
+
 gpu-burn:
 	@sh workloads/gpu/build.sh $(BUILD)
 
@@ -151,6 +170,8 @@ install: all
 	sed 's|@PREFIX@|$(PREFIX)|g' libpact.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/pact.pc
 	install -m 644 docs/pact.1 $(DESTDIR)$(PREFIX)/share/man/man1/pact.1
 	cp -r data/. $(DESTDIR)$(PREFIX)/share/pact/
+	if [ -n "$(SLURM_PLUGINS)" ]; then install -d $(DESTDIR)$(SLURM_PLUGINDIR) && \
+	    install -m 755 $(SLURM_PLUGINS) $(DESTDIR)$(SLURM_PLUGINDIR)/; fi
 	if [ -f scripts/install-python.sh ]; then sh scripts/install-python.sh "$(DESTDIR)" "$(PREFIX)"; fi
 
 clean:
