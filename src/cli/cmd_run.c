@@ -25,7 +25,8 @@ static void help(void)
 
 int cmd_run(int argc, char **argv)
 {
-    struct cli_opts o = {.status = -1};
+    /* No live line unless --live: the workload owns the terminal. */
+    struct cli_opts o = {.status = 0};
     pact_config_init(&o.cfg);
     cli_parse(argc, argv, &o, help);
     if (optind >= argc) {
