@@ -3,7 +3,8 @@
 # Debian packages only; run as root (as the README's set-up does), else
 # it prints the apt-get line to run.
 pkgs="gcc make libc6-dev pkg-config libpfm4-dev libgsl-dev linux-perf
-      python3 python3-pytest stress stress-ng valgrind"
+      python3 python3-pytest stress stress-ng valgrind
+      libmicrohttpd-dev prometheus"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

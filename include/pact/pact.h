@@ -111,6 +111,11 @@ struct pact_config {
     double pue;                 /* default 1.0 */
     const char *model_path;     /* power model for live prediction */
     const char *data_dir;       /* tables; NULL = built-in search */
+    const char *labels;         /* fleet labels "key=value", one per line,
+                                   over the launcher's (job_id, step,
+                                   node, rank, local_rank); NULL = none */
+    const char *textfile_dir;   /* write DIR/pact.prom each window for
+                                   node_exporter; NULL = none */
 };
 
 /* Fill cfg with defaults.  Always succeeds. */

@@ -98,6 +98,8 @@ class Config(ctypes.Structure):
         ("pue", ctypes.c_double),
         ("model_path", ctypes.c_char_p),
         ("data_dir", ctypes.c_char_p),
+        ("labels", ctypes.c_char_p),
+        ("textfile_dir", ctypes.c_char_p),
     ]
 
 

@@ -8,6 +8,8 @@
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "cli/fleet.h"
+#include "cli/http_server.h"
 #include "cli/options.h"
 #include "cli/spawn.h"
 #include "cli/summary_print.h"
@@ -20,16 +22,23 @@ static void help(void)
     cli_print_tracker_options();
 }
 
-int cmd_monitor(int argc, char **argv)
+/* serve: a node daemon; no CSV unless -o, --listen default :9660. */
+int cmd_monitor_main(int argc, char **argv, int serve)
 {
     struct cli_opts o = {.status = -1};
     pact_config_init(&o.cfg);
-    cli_parse(argc, argv, &o, help);
+    if (serve)
+        o.cfg.output_path = "";
+    cli_parse(argc, argv, &o, serve ? cmd_serve_help : help);
+    if (serve && !o.listen)
+        o.listen = ":9660";
     if (optind < argc) {
-        fprintf(stderr, "pact monitor: unexpected argument '%s'; to track "
-                "a command use 'pact run -- CMD'\n", argv[optind]);
+        fprintf(stderr, "pact %s: unexpected argument '%s'; to track "
+                "a command use 'pact run -- CMD'\n", argv[0], argv[optind]);
         return 2;
     }
+    if (!fleet_elected(&o, "nothing to do here"))
+        return 0;
     console_init(o.quiet, o.status);
     /* Nothing to follow but the machine: counters are system-wide or,
      * without the permission, unavailable (a notice says why). */
@@ -46,14 +55,21 @@ int cmd_monitor(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    struct http_server *http;
+    if (fleet_listen(&o, t, &http) < 0) {
+        pact_tracker_free(t);
+        return 2;
+    }
     if (pact_tracker_start(t) < 0) {
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+        http_server_stop(http);
         pact_tracker_free(t);
         return 2;
     }
     cli_wait_signal(o.duration_s, console_status_enabled() ? 1.0 : 0,
                     console_status, t);
     int rc = pact_tracker_stop(t);
+    http_server_stop(http);
     console_status_clear();
     if (rc < 0)
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
@@ -62,4 +78,9 @@ int cmd_monitor(int argc, char **argv)
         jrc = summary_print(t, !o.quiet, o.summary_json);
     pact_tracker_free(t);
     return rc < 0 || jrc ? 1 : 0;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+    return cmd_monitor_main(argc, argv, 0);
 }

@@ -11,6 +11,8 @@
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "cli/fleet.h"
+#include "cli/http_server.h"
 #include "cli/options.h"
 #include "cli/spawn.h"
 #include "cli/summary_print.h"
@@ -34,6 +36,11 @@ int cmd_run(int argc, char **argv)
                 "[options] -- CMD [ARGS...]\n");
         return 2;
     }
+    if (!fleet_elected(&o, "running the command untracked")) {
+        execvp(argv[optind], &argv[optind]);
+        fprintf(stderr, "pact run: cannot run '%s'\n", argv[optind]);
+        return 127;
+    }
     console_init(o.quiet, o.status);
 
     struct cli_child child = {.release_fd = -1};
@@ -55,8 +62,15 @@ int cmd_run(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    struct http_server *http;
+    if (fleet_listen(&o, t, &http) < 0) {
+        cli_abort(&child);
+        pact_tracker_free(t);
+        return 2;
+    }
     if (pact_tracker_start(t) < 0) {
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));
+        http_server_stop(http);
         cli_abort(&child);
         pact_tracker_free(t);
         return 2;
@@ -65,6 +79,7 @@ int cmd_run(int argc, char **argv)
     int status = cli_wait(&child, console_status_enabled() ? 1.0 : 0,
                           console_status, t);
     int rc = pact_tracker_stop(t);
+    http_server_stop(http);
     console_status_clear();
     if (rc < 0)
         fprintf(stderr, "pact: %s\n", pact_tracker_errmsg(t));

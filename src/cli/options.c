@@ -16,7 +16,7 @@ enum {
     O_MEASURE = 256, O_PERF, O_SCOPE, O_MODE, O_SYSROOT, O_PSU, O_PSUDEV,
     O_PSUDETAIL, O_GPUS, O_NOEST, O_PSUEFF, O_PSURATING, O_COUNTRY, O_CI,
     O_IFILE, O_PUE, O_MODEL, O_SUMJSON, O_DATADIR, O_DURATION, O_STATUS,
-    O_NOSTATUS, O_COOLDOWN,
+    O_NOSTATUS, O_COOLDOWN, O_LISTEN, O_LABEL, O_TEXTFILE,
 };
 
 static const struct option longopts[] = {
@@ -47,6 +47,9 @@ static const struct option longopts[] = {
     {"no-live", no_argument, NULL, O_NOSTATUS},
     {"no-status", no_argument, NULL, O_NOSTATUS},
     {"cooldown", required_argument, NULL, O_COOLDOWN},
+    {"listen", required_argument, NULL, O_LISTEN},
+    {"label", required_argument, NULL, O_LABEL},
+    {"textfile", required_argument, NULL, O_TEXTFILE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -86,6 +89,24 @@ static int parse_mode(const char *a)
     fprintf(stderr, "pact: --counter-mode: '%s' is not one of window, "
             "pact\n", a);
     exit(2);
+}
+
+/* --label key=value, checked now; kept as "k=v" lines in cfg.labels. */
+static void cli_add_label(struct cli_opts *o, const char *kv)
+{
+    char k[PACT__LABEL_KEY], v[PACT__LABEL_VAL], why[512];
+    if (pact__label_parse(kv, k, sizeof k, v, sizeof v, why, sizeof why) < 0) {
+        fprintf(stderr, "pact: %s\n", why);
+        exit(2);
+    }
+    size_t used = strlen(o->labels), n = strlen(kv);
+    if (used + n + 2 > sizeof o->labels) {
+        fprintf(stderr, "pact: --label: too many labels; drop some\n");
+        exit(2);
+    }
+    snprintf(o->labels + used, sizeof o->labels - used, "%s%s",
+             used ? "\n" : "", kv);
+    o->cfg.labels = o->labels;
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o,
@@ -181,6 +202,21 @@ int cli_parse(int argc, char **argv, struct cli_opts *o,
         case O_COOLDOWN:
             o->cooldown_s = cli_number("--cooldown", optarg);
             break;
+        case O_LISTEN:
+            if (strcmp(argv[0], "run") && strcmp(argv[0], "monitor") &&
+                strcmp(argv[0], "serve")) {
+                fprintf(stderr, "pact %s: --listen is for run, monitor and "
+                        "serve; run 'pact serve' beside it\n", argv[0]);
+                exit(2);
+            }
+            o->listen = optarg;
+            break;
+        case O_LABEL:
+            cli_add_label(o, optarg);
+            break;
+        case O_TEXTFILE:
+            o->cfg.textfile_dir = optarg;
+            break;
         case 'q':
             o->quiet = 1;
             o->cfg.quiet = 1;
@@ -233,6 +269,15 @@ void cli_print_tracker_options(void)
         "      --model FILE         add predicted total power per row\n"
         "      --summary-json FILE  write the run summary as JSON\n"
         "Output:\n"
+        "Fleet (docs/prometheus.md):\n"
+        "      --listen [ADDR:]PORT serve /metrics for Prometheus\n"
+        "      --textfile DIR       write DIR/pact.prom each window "
+        "(node_exporter)\n"
+        "      --label KEY=VALUE    label series and CSV rows (repeatable;"
+        " node=\n"
+        "                           names the host); job_id, rank, ... "
+        "come from Slurm,\n"
+        "                           torchrun or MPI\n"
         "  -q, --quiet              no notices, no summary\n"
         "      --live/--no-live     live status line on the terminal's last "
         "row (default:\n"

@@ -9,6 +9,7 @@
 
 #include <getopt.h>
 
+#include "core/labels.h"
 #include "pact/pact.h"
 
 struct cli_opts {
@@ -19,6 +20,8 @@ struct cli_opts {
     int status;               /* live status line: -1 auto, 0 off, 1 on */
     double cooldown_s;        /* stress --cooldown */
     const char *results_dir;  /* stress -o */
+    const char *listen;       /* --listen [ADDR:]PORT */
+    char labels[2048];        /* --label lines, cfg.labels points here */
 };
 
 /* Parse argv from optind on, stopping at the first non-option (or "--").

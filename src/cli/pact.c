@@ -24,6 +24,9 @@ static const struct command commands[] = {
     {"model", cmd_model, "fit, evaluate and apply power models"},
     {"stress", cmd_stress, "run an experiment plan (name,trial#,cmd), each "
                            "line tracked"},
+    {"serve", cmd_serve, "node daemon: monitor with a Prometheus /metrics "
+                         "endpoint"},
+    {"merge", cmd_merge, "combine per-node CSVs into one job timeline"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

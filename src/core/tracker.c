@@ -25,6 +25,7 @@
 #include "core/log.h"
 #include "core/path.h"
 #include "core/row.h"
+#include "core/snapshot.h"
 #include "core/sources.h"
 #include "counters/counters.h"
 #include "model/live.h"
@@ -45,6 +46,7 @@ struct pact_tracker {
     struct pact__csv *csv;
     struct pact__accounting *acc;
     struct pact__live_model *model; /* --model: predicted total power */
+    struct pact__snapshot *snap;    /* fleet labels, exporter state */
     double pred_energy_j;           /* its integral, J */
 
     pthread_mutex_t mu;
@@ -127,10 +129,14 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
     if (rc < 0)
         goto fail;
 
+    rc = pact__snapshot_new(&t->cfg, &t->snap, why, sizeof why);
+    if (rc < 0)
+        goto fail;
     if (t->cfg.output_path[0]) {
         rc = pact__csv_open(t->cfg.output_path, &t->csv, why, sizeof why);
         if (rc < 0)
             goto fail;
+        pact__csv_labels(t->csv, pact__snapshot_labels(t->snap));
     }
     rc = pact__sources_open(&t->cfg, t->sysroot, &t->src, why, sizeof why);
     if (rc < 0) {
@@ -239,6 +245,7 @@ static void close_window(struct pact_tracker *t, int64_t now)
     r.predicted_energy_cum_j = t->model ? t->pred_energy_j : NAN;
 
     pact__accounting_add(t->acc, &r);
+    pact__snapshot_publish(t->snap, &r, t->acc);
 
     int first_err = 0;
     int rc = pact__csv_row(t->csv, &r, &first_err);
@@ -445,6 +452,7 @@ void pact_tracker_free(struct pact_tracker *t)
     pact__sources_close(t->src);
     pact__accounting_free(t->acc);
     pact__live_model_close(t->model);
+    pact__snapshot_free(t->snap);
     free(t->ch_val);
     free(t->jitter);
     for (int i = 0; i < t->nowned; i++)
@@ -546,6 +554,11 @@ void pact__tracker_sources(const struct pact_tracker *t, char *buf,
                            size_t len)
 {
     pact__sources_names(t->src, buf, len);
+}
+
+struct pact__snapshot *pact__tracker_snapshot(struct pact_tracker *t)
+{
+    return t->snap;
 }
 
 static int cmp_u32(const void *a, const void *b)

@@ -17,12 +17,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/labels.h"
+
 struct pact__csv {
     int fd;
     char *buf; /* unwritten bytes */
     size_t used, cap;
     int failing;
     int with_prediction;
+    char *lab_head, *lab_cells; /* fleet columns, after region */
 };
 
 static int grow(struct pact__csv *w, size_t need)
@@ -135,7 +138,7 @@ int pact__csv_header(struct pact__csv *w, const struct pact__row *l,
         put(w, ",Predicted_Total_Power(W),predicted_energy_j");
     for (int i = 0; i < l->nch; i++)
         put(w, ",%s", l->ch[i].name);
-    put(w, ",counter_running_pct,region\n");
+    put(w, ",counter_running_pct,region%s\n", w->lab_head ? w->lab_head : "");
     int err = drain(w);
     w->failing = err != 0;
     return err;
@@ -179,15 +182,26 @@ int pact__csv_row(struct pact__csv *w, const struct pact__row *r,
         put(w, ",\"");
         for (const char *p = reg; *p; p++)
             put(w, *p == '"' ? "\"\"" : "%c", *p);
-        put(w, "\"\n");
+        put(w, "\"");
     } else {
-        put(w, ",%s\n", reg);
+        put(w, ",%s", reg);
     }
+    put(w, "%s\n", w->lab_cells ? w->lab_cells : "");
     int err = drain(w);
     if (err && !w->failing)
         *why_new = 1;
     w->failing = err != 0;
     return err;
+}
+
+void pact__csv_labels(struct pact__csv *w, const struct pact__labels *lb)
+{
+    char head[2048], cells[4096];
+    pact__labels_csv(lb, head, sizeof head, cells, sizeof cells);
+    free(w->lab_head);
+    free(w->lab_cells);
+    w->lab_head = strdup(head);
+    w->lab_cells = strdup(cells);
 }
 
 size_t pact__csv_pending(const struct pact__csv *w)
@@ -203,6 +217,8 @@ int pact__csv_close(struct pact__csv *w)
     if (close(w->fd) < 0 && !err)
         err = -errno;
     free(w->buf);
+    free(w->lab_head);
+    free(w->lab_cells);
     free(w);
     return err;
 }

@@ -29,6 +29,11 @@ int pact__csv_header(struct pact__csv *w, const struct pact__row *layout,
 int pact__csv_row(struct pact__csv *w, const struct pact__row *row,
                   int *why_new);
 
+struct pact__labels;
+/* Add the fleet columns (host, job_id, rank, each --label) after the
+ * others, before the header is written. */
+void pact__csv_labels(struct pact__csv *w, const struct pact__labels *lb);
+
 /* Bytes still waiting to be written (0 when all is on disk). */
 size_t pact__csv_pending(const struct pact__csv *w);
 

@@ -40,6 +40,8 @@ int main(void)
     F(pact_config, pue);
     F(pact_config, model_path);
     F(pact_config, data_dir);
+    F(pact_config, labels);
+    F(pact_config, textfile_dir);
     S(pact_summary);
     F(pact_summary, duration_s);
     F(pact_summary, rows);

@@ -69,6 +69,13 @@ static int column(const char *path, int col, double *v, int max,
         fclose(f);
         return -1;
     }
+    /* The region column by name: fleet columns (host, ...) follow it. */
+    int rcol = 0;
+    for (char *p = line; (p = strchr(p, ',')) != NULL; p++) {
+        rcol++;
+        if (!strncmp(p + 1, "region", 6) && strchr(",\n", p[7]))
+            break;
+    }
     n = 0;
     while (n < max && fgets(line, sizeof line, f)) {
         char *cell = line;
@@ -79,9 +86,14 @@ static int column(const char *path, int col, double *v, int max,
         }
         v[n] = cell && *cell != ',' ? strtod(cell, NULL) : NAN;
         if (regions) {
-            char *last = strrchr(line, ',');
-            snprintf(regions[n], 32, "%s", last ? last + 1 : "");
-            regions[n][strcspn(regions[n], "\n")] = '\0';
+            char *r = line;
+            for (int i = 0; i < rcol && r; i++) {
+                r = strchr(r, ',');
+                if (r)
+                    r++;
+            }
+            snprintf(regions[n], 32, "%.31s", r ? r : "");
+            regions[n][strcspn(regions[n], ",\n")] = '\0';
         }
         n++;
     }
