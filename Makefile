@@ -17,6 +17,8 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -fPIC \
            -DPACT_DATADIR='"$(PREFIX)/share/pact"'
 LDLIBS  += -lgsl -lgslcblas -ldl -lpthread -lm
 LDFLAGS += $(SAN)
+# pact top only; libncursesw is small and lazily paged in.
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
 CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
@@ -47,7 +49,7 @@ $(BUILD)/libpact.so: $(LIB_OBJS) libpact.map
 	    $(LDFLAGS) -o $@ $(LIB_OBJS) $(LDLIBS)
 
 $(BUILD)/pact: $(CLI_OBJS) $(BUILD)/libpact.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(LDLIBS) $(CURSES_LIBS)
 
 $(BUILD)/%: tools/%.c $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)

@@ -4,7 +4,7 @@
 # it prints the apt-get line to run.
 pkgs="gcc make libc6-dev pkg-config libpfm4-dev libgsl-dev linux-perf
       python3 python3-pytest stress stress-ng valgrind
-      libmicrohttpd-dev prometheus"
+      libmicrohttpd-dev prometheus libncurses-dev tmux"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

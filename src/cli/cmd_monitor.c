@@ -3,11 +3,15 @@
  * cmd_monitor.c - `pact monitor [options]`: track the whole machine until
  * SIGINT/SIGTERM or --duration, then print the summary.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "core/tracker.h"
+#include "cli/control.h"
 #include "cli/fleet.h"
 #include "cli/http_server.h"
 #include "cli/options.h"
@@ -20,6 +24,13 @@ static void help(void)
          "Track the machine until Ctrl-C, SIGTERM or --duration seconds.\n"
          "\n      --duration S         stop after S seconds\n");
     cli_print_tracker_options();
+}
+
+/* `pact top` pressed s: stop as SIGTERM does (last row, summary). */
+static void stop_by_control(void *user)
+{
+    (void)user;
+    kill(getpid(), SIGTERM);
 }
 
 /* serve: a node daemon; no CSV unless -o, --listen default :9660. */
@@ -66,8 +77,15 @@ int cmd_monitor_main(int argc, char **argv, int serve)
         pact_tracker_free(t);
         return 2;
     }
+    char cwhy[512] = "";
+    struct control *ctl = control_start(pact__tracker_snapshot(t),
+                                        stop_by_control, NULL, cwhy,
+                                        sizeof cwhy);
+    if (!ctl && cwhy[0] && !o.quiet)
+        fprintf(stderr, "pact: %s; pact top can still use --listen\n", cwhy);
     cli_wait_signal(o.duration_s, console_status_enabled() ? 1.0 : 0,
                     console_status, t);
+    control_stop(ctl);
     int rc = pact_tracker_stop(t);
     http_server_stop(http);
     console_status_clear();

@@ -11,6 +11,8 @@
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "cli/control.h"
+#include "core/tracker.h"
 #include "cli/fleet.h"
 #include "cli/http_server.h"
 #include "cli/options.h"
@@ -23,6 +25,16 @@ static void help(void)
          "Track power and counters while CMD runs; write one CSV row per "
          "measure period\nand print a summary.  Exits with CMD's status.\n");
     cli_print_tracker_options();
+}
+
+/* `pact top` pressed s: stop tracking; the workload runs on, and the
+ * summary of what was tracked is printed when it ends. */
+static void stop_by_control(void *tracker)
+{
+    pact_tracker_stop(tracker);
+    console_status_clear();
+    fprintf(stderr, "pact: tracking stopped by pact top; the command runs "
+            "on, the summary follows when it ends\n");
 }
 
 int cmd_run(int argc, char **argv)
@@ -75,9 +87,16 @@ int cmd_run(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    char cwhy[512] = "";
+    struct control *ctl = control_start(pact__tracker_snapshot(t),
+                                        stop_by_control, t, cwhy,
+                                        sizeof cwhy);
+    if (!ctl && cwhy[0] && !o.quiet)
+        fprintf(stderr, "pact: %s; pact top can still use --listen\n", cwhy);
     cli_release(&child);
     int status = cli_wait(&child, console_status_enabled() ? 1.0 : 0,
                           console_status, t);
+    control_stop(ctl);
     int rc = pact_tracker_stop(t);
     http_server_stop(http);
     console_status_clear();

@@ -27,6 +27,8 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "node daemon: monitor with a Prometheus /metrics "
                          "endpoint"},
     {"merge", cmd_merge, "combine per-node CSVs into one job timeline"},
+    {"top", cmd_top, "watch a running pact full screen (power, energy, "
+                     "CO2, counters)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
