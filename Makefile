@@ -19,6 +19,8 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -fPIC \
            -DPACT_DATADIR='"$(PREFIX)/share/pact"'
 LDLIBS  += -lgsl -lgslcblas -ldl -lpthread -lm
 LDFLAGS += $(SAN)
+# pact top only; libncursesw is small and lazily paged in.
+CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*'))
 # pact report (src/report/) draws through cairo; it is part of the CLI only.
@@ -70,7 +72,7 @@ $(EMU_LIB): $(EMU_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/pact: $(CLI_OBJS) $(BUILD)/libpact.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS) $(CURSES_LIBS)
 
 $(BUILD)/%: tools/%.c $(EMU_LIB) $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)

@@ -8,7 +8,8 @@ pkgs="gcc make libc6-dev pkg-config libpfm4-dev libgsl-dev linux-perf
       python3-torch python3-torchvision python3-sklearn
       libmicrohttpd-dev prometheus prometheus-node-exporter
       libcairo2-dev chromium poppler-utils
-      libslurm-dev slurmctld slurmd slurm-client munge"
+      libslurm-dev slurmctld slurmd slurm-client munge
+      libncurses-dev tmux"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -4,11 +4,15 @@
  * SIGINT/SIGTERM/SIGHUP or --duration, then print the summary.  A second
  * stop signal exits at once; SIGUSR1 prints the summary so far.
  */
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "core/tracker.h"
+#include "cli/control.h"
 #include "cli/fleet.h"
 #include "cli/http_server.h"
 #include "cli/options.h"
@@ -28,6 +32,13 @@ static void help(void)
          "Track the machine until Ctrl-C, SIGTERM or --duration seconds.\n"
          "\n      --duration S         stop after S seconds\n");
     cli_print_tracker_options();
+}
+
+/* `pact top` pressed s: stop as SIGTERM does (last row, summary). */
+static void stop_by_control(void *user)
+{
+    (void)user;
+    kill(getpid(), SIGTERM);
 }
 
 /* serve: a node daemon; no CSV unless -o, --listen default :9660. */
@@ -74,10 +85,17 @@ int cmd_monitor_main(int argc, char **argv, int serve)
         pact_tracker_free(t);
         return 2;
     }
+    char cwhy[512] = "";
+    struct control *ctl = control_start(pact__tracker_snapshot(t),
+                                        stop_by_control, NULL, cwhy,
+                                        sizeof cwhy);
+    if (!ctl && cwhy[0] && !o.quiet)
+        fprintf(stderr, "pact: %s; pact top can still use --listen\n", cwhy);
     cli_on_usr1(summary_so_far, t);
     cli_wait_signal(o.duration_s, console_status_enabled() ? 1.0 : 0,
                     console_status, t);
     cli_on_usr1(NULL, NULL);
+    control_stop(ctl);
     int rc = pact_tracker_stop(t);
     http_server_stop(http);
     console_status_clear();

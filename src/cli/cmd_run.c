@@ -13,6 +13,8 @@
 
 #include "cli/commands.h"
 #include "cli/console.h"
+#include "cli/control.h"
+#include "core/tracker.h"
 #include "cli/fleet.h"
 #include "cli/http_server.h"
 #include "cli/options.h"
@@ -34,9 +36,20 @@ static void help(void)
     cli_print_tracker_options();
 }
 
+/* `pact top` pressed s: stop tracking; the workload runs on, and the
+ * summary of what was tracked is printed when it ends. */
+static void stop_by_control(void *tracker)
+{
+    pact_tracker_stop(tracker);
+    console_status_clear();
+    fprintf(stderr, "pact: tracking stopped by pact top; the command runs "
+            "on, the summary follows when it ends\n");
+}
+
 int cmd_run(int argc, char **argv)
 {
-    struct cli_opts o = {.status = -1};
+    /* No live line unless --live: the workload owns the terminal. */
+    struct cli_opts o = {.status = 0};
     pact_config_init(&o.cfg);
     cli_parse(argc, argv, &o, help);
     if (o.duration_s > 0) {
@@ -89,11 +102,18 @@ int cmd_run(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
+    char cwhy[512] = "";
+    struct control *ctl = control_start(pact__tracker_snapshot(t),
+                                        stop_by_control, t, cwhy,
+                                        sizeof cwhy);
+    if (!ctl && cwhy[0] && !o.quiet)
+        fprintf(stderr, "pact: %s; pact top can still use --listen\n", cwhy);
     cli_on_usr1(summary_so_far, t);
     cli_release(&child);
     int status = cli_wait(&child, console_status_enabled() ? 1.0 : 0,
                           console_status, t);
     cli_on_usr1(NULL, NULL);
+    control_stop(ctl);
     int rc = pact_tracker_stop(t);
     http_server_stop(http);
     console_status_clear();

@@ -22,6 +22,7 @@ int cmd_model(int argc, char **argv);
 int cmd_stress(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 /* monitor's body; serve = 1 for `pact serve` (cmd_serve.c) */
 int cmd_monitor_main(int argc, char **argv, int serve);
 void cmd_serve_help(void);

@@ -47,6 +47,8 @@ static const struct option longopts[] = {
     {"data-dir", required_argument, NULL, O_DATADIR},
     {"duration", required_argument, NULL, O_DURATION},
     {"status", no_argument, NULL, O_STATUS},
+    {"live", no_argument, NULL, O_STATUS},
+    {"no-live", no_argument, NULL, O_NOSTATUS},
     {"no-status", no_argument, NULL, O_NOSTATUS},
     {"cooldown", required_argument, NULL, O_COOLDOWN},
     {"realtime", no_argument, NULL, O_REALTIME},
@@ -315,7 +317,11 @@ void cli_print_tracker_options(void)
         "come from Slurm,\n"
         "                           torchrun or MPI\n"
         "  -q, --quiet              no notices, no summary\n"
-        "      --status/--no-status live status line (default: on a "
-        "terminal)\n",
+        "      --live/--no-live     live status line on the terminal's last "
+        "row (default:\n"
+        "                           off for run, whose workload owns the "
+        "terminal; on for\n"
+        "                           monitor); --status/--no-status are "
+        "aliases\n",
         stdout);
 }

@@ -29,6 +29,8 @@ static const struct command commands[] = {
     {"merge", cmd_merge, "combine per-node CSVs into one job timeline"},
     {"report", cmd_report, "one offline HTML page (and figures) for runs, "
                            "plans, jobs and model evals"},
+    {"top", cmd_top, "watch a running pact full screen (power, energy, "
+                     "CO2, counters)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
