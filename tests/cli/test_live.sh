@@ -5,6 +5,7 @@
 # and `pact run` draws none unless --live.
 TEST_FILE=tests/cli/test_live.sh
 . tests/cli/lib.sh
+plan 14
 PY=/usr/bin/python3
 if ! command -v tmux >/dev/null; then
     fail tmux_present "tmux missing: make check installs it"
