@@ -22,13 +22,18 @@ LDFLAGS += $(SAN)
 # pact top only; libncursesw is small and lazily paged in.
 CURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
-LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*'))
-# pact report (src/report/) draws through cairo; it is part of the CLI only.
-CLI_SRCS  := $(sort $(wildcard src/cli/*.c src/report/*.c))
+LIB_SRCS  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/report/*' -not -path 'src/top/*'))
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+# pact report (src/report/, cairo) and pact top (src/top/, ncurses) are
+# programs of their own that pact runs, so a tracking pact loads neither.
+REPORT_SRCS := $(sort $(wildcard src/report/*.c))
+TOP_SRCS  := $(sort $(wildcard src/top/*.c))
 CAIRO_CFLAGS := $(shell pkg-config --cflags cairo fontconfig 2>/dev/null)
 CAIRO_LIBS   := $(shell pkg-config --libs cairo fontconfig 2>/dev/null || echo -lcairo -lfontconfig)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/obj/%.o)
+TOP_OBJS  := $(TOP_SRCS:%.c=$(BUILD)/obj/%.o)
 TOOLS     := $(patsubst tools/%.c,$(BUILD)/%,$(wildcard tools/*.c))
 # The PSU emulator (test tooling, not in libpact): build/libpsu_emu.a.
 EMU_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/psu_emu/*.c))
@@ -45,7 +50,8 @@ FUZZERS   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/fuzz/replay_%)
 
 .PHONY: all deps run check test asan tsan install lint bench clean gpu-burn fuzz slurm
-all: $(BUILD)/libpact.so $(BUILD)/libpact.a $(BUILD)/pact $(TOOLS)
+all: $(BUILD)/libpact.so $(BUILD)/libpact.a $(BUILD)/pact $(BUILD)/pact-report \
+     $(BUILD)/pact-top $(TOOLS)
 
 deps:
 	@sh scripts/deps.sh
@@ -72,7 +78,14 @@ $(EMU_LIB): $(EMU_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/pact: $(CLI_OBJS) $(BUILD)/libpact.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS) $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libpact.a $(LDLIBS)
+
+$(BUILD)/pact-report: $(REPORT_OBJS) $(BUILD)/libpact.a
+	$(CC) $(LDFLAGS) -o $@ $(REPORT_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS)
+
+$(BUILD)/pact-top: $(TOP_OBJS) $(BUILD)/obj/src/cli/control.o $(BUILD)/libpact.a
+	$(CC) $(LDFLAGS) -o $@ $(TOP_OBJS) $(BUILD)/obj/src/cli/control.o \
+	    $(BUILD)/libpact.a $(LDLIBS) $(CURSES_LIBS)
 
 $(BUILD)/%: tools/%.c $(EMU_LIB) $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
@@ -83,10 +96,10 @@ $(BUILD)/tests/%: tests/unit/%.c tests/t.h $(EMU_LIB) $(BUILD)/libpact.a
 	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(EMU_LIB) $(BUILD)/libpact.a $(LDLIBS)
 
 # pact report's readers live in the CLI: their test links them directly.
-REPORT_OBJS := $(filter $(BUILD)/obj/src/report/%,$(CLI_OBJS))
-$(BUILD)/tests/test_report_read: tests/unit/test_report_read.c tests/t.h $(REPORT_OBJS) $(BUILD)/libpact.a
+REPORT_LIB_OBJS := $(filter-out %/main.o %/cmd_report.o,$(REPORT_OBJS))
+$(BUILD)/tests/test_report_read: tests/unit/test_report_read.c tests/t.h $(REPORT_LIB_OBJS) $(BUILD)/libpact.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(REPORT_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests $(LDFLAGS) -o $@ $< $(REPORT_LIB_OBJS) $(BUILD)/libpact.a $(CAIRO_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c $(wildcard include/pact/*.h)
 	@mkdir -p $(dir $@)
@@ -165,7 +178,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/include/pact $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/pact
-	install -m 755 $(BUILD)/pact $(DESTDIR)$(PREFIX)/bin/pact
+	install -m 755 $(BUILD)/pact $(BUILD)/pact-report $(BUILD)/pact-top \
+	    $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 $(BUILD)/libpact.so $(DESTDIR)$(PREFIX)/lib/libpact.so.0
 	ln -sf libpact.so.0 $(DESTDIR)$(PREFIX)/lib/libpact.so
 	install -m 644 include/pact/pact.h $(DESTDIR)$(PREFIX)/include/pact/pact.h

@@ -7,7 +7,19 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/helper_exec.h"
 #include "pact/pact.h"
+
+/* Drawing and the full-screen view live in programs of their own. */
+static int run_report(int argc, char **argv)
+{
+    return cli_exec_helper("report", argc, argv);
+}
+
+static int run_top(int argc, char **argv)
+{
+    return cli_exec_helper("top", argc, argv);
+}
 
 struct command {
     const char *name;
@@ -27,9 +39,9 @@ static const struct command commands[] = {
     {"serve", cmd_serve, "node daemon: monitor with a Prometheus /metrics "
                          "endpoint"},
     {"merge", cmd_merge, "combine per-node CSVs into one job timeline"},
-    {"report", cmd_report, "one offline HTML page (and figures) for runs, "
+    {"report", run_report, "one offline HTML page (and figures) for runs, "
                            "plans, jobs and model evals"},
-    {"top", cmd_top, "watch a running pact full screen (power, energy, "
+    {"top", run_top, "watch a running pact full screen (power, energy, "
                      "CO2, counters)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

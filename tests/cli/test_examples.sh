@@ -8,13 +8,12 @@
 # Usage: sh tests/cli/test_examples.sh BUILD
 TEST_FILE=examples
 . "$(dirname "$0")/lib.sh"
+plan 18
 PY=/usr/bin/python3
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 if ! "$PY" -c 'import torch, torchvision' 2>/dev/null; then
-    for n in cv nlp rl; do
-        skip "$n" "python3-torch or python3-torchvision not installed; scripts/deps.sh installs them"
-    done
-    exit 0
+    fail missing_dependency "python3-torch or python3-torchvision not installed; make check installs them"
+    exit 1
 fi
 export PACT_LIBRARY="$B/libpact.so"
 cd "$T" || exit 1

@@ -7,6 +7,7 @@
 # scoped to SLURM_JOB_GPUS with the fake NVML.
 TEST_FILE=tests/cli/test_labels.sh
 . tests/cli/lib.sh
+plan 39
 . tests/cli/fleet_fixture.sh
 for v in SLURM_JOB_ID SLURM_JOBID SLURM_STEP_ID SLURM_PROCID SLURM_LOCALID \
     SLURMD_NODENAME RANK LOCAL_RANK OMPI_COMM_WORLD_RANK \

@@ -7,6 +7,7 @@
 # files that are not pact's.
 TEST_FILE=tests/cli/test_merge.sh
 . tests/cli/lib.sh
+plan 18
 . tests/cli/fleet_fixture.sh
 if [ ! -x "$CTR" ]; then
     skip merge "helper rapl_counter not built"

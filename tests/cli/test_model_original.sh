@@ -9,6 +9,7 @@
 # power sources.  Usage: sh tests/cli/test_model_original.sh BUILD
 TEST_FILE=model_original
 . "$(dirname "$0")/lib.sh"
+plan 25
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 G="$REPO/tests/fixtures/model/original"
 cd "$T" || exit 1

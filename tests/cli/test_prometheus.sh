@@ -9,6 +9,7 @@
 # bad --listen values.  Every process is stopped by pid at exit.
 TEST_FILE=tests/cli/test_prometheus.sh
 . tests/cli/lib.sh
+plan 68
 . tests/cli/fleet_fixture.sh
 
 # ---- Bad input (no Prometheus needed) ----
@@ -33,9 +34,11 @@ check busy_port_one_line [ "$(wc -l <"$T/busy")" = 1 ]
 kill $busy_pid 2>/dev/null
 
 # ---- pact run --listen: the command itself scrapes its tracker ----
+# (after the 2 s liveness check, which holds the first rows until the
+# run's basis is chosen: docs/energy.md)
 PR=$(free_port)
 "$PACT" run -q -e faults --measure-period 0.2 -o "$T/run.csv" --listen 127.0.0.1:$PR -- \
-    $PY -c "import time,urllib.request; time.sleep(1); print(urllib.request.urlopen('http://127.0.0.1:$PR/metrics').read().decode())" \
+    $PY -c "import time,urllib.request; time.sleep(2.6); print(urllib.request.urlopen('http://127.0.0.1:$PR/metrics').read().decode())" \
     >"$T/run.metrics" 2>/dev/null
 check run_listen_serves_metrics grep -q "^pact_windows_total{.*} [1-9]" "$T/run.metrics"
 # pact serve: monitor as a daemon, no CSV unless -o.

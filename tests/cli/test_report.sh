@@ -10,6 +10,7 @@
 # downsampling, bad input (one-line errors), and --figures PNG/SVG/PDF.
 TEST_FILE=tests/cli/test_report.sh
 . tests/cli/lib.sh
+plan 58
 PY=/usr/bin/python3
 DOM="$PY $PWD/tests/cli/report_dom.py"
 CTR="$B/tests/helpers/rapl_counter"
@@ -194,12 +195,16 @@ fi
 $PY - "$T/run.csv" "$T/long.csv" <<'EOF'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))
-h = rows[0] + ["host"]
+# pact writes a host column itself (the fleet labels); set it, else add it.
+add = "host" not in rows[0]
+h = rows[0] + ["host"] if add else rows[0]
+hi = h.index("host")
 t = h.index("unix_time")
 out = [h]
 for host, dt in (("nodeA", 0.0), ("nodeB", 0.5)):
     for r in rows[1:]:
-        r2 = r + [host]
+        r2 = r + [host] if add else list(r)
+        r2[hi] = host
         r2[t] = "%.6f" % (float(r[t]) + dt)
         out.append(r2)
 csv.writer(open(sys.argv[2], "w", newline="")).writerows(out)

@@ -256,9 +256,16 @@ static long check_csv(const char *path, const char *const *names, int nnames)
         fclose(f);
         return -1;
     }
-    int cols = 1;
+    int cols = 1, regcol = -1;
     for (char *p = line; *p; p++)
         cols += *p == ',';
+    /* The region column by name: fleet columns (host, ...) follow it. */
+    int k = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(line, ",\r\n", &save); tok;
+         tok = strtok_r(NULL, ",\r\n", &save), k++)
+        if (strcmp(tok, "region") == 0)
+            regcol = k;
     long n = 0;
     while (fgets(line, sizeof line, f)) {
         int c = 1;
@@ -266,9 +273,15 @@ static long check_csv(const char *path, const char *const *names, int nnames)
             c += *p == ',';
         char *end;
         long idx = strtol(line, &end, 10);
-        char *reg = strrchr(line, ',');
-        reg = reg ? reg + 1 : line;
-        reg[strcspn(reg, "\r\n")] = '\0';
+        char *reg = line;
+        for (int j = 0; j < regcol && reg; j++) {
+            reg = strchr(reg, ',');
+            reg = reg ? reg + 1 : NULL;
+        }
+        if (!reg)
+            reg = line;
+        char *stop = reg + strcspn(reg, ",\r\n");
+        *stop = '\0';
         int known = 0;
         for (int i = 0; i < nnames; i++)
             known |= strcmp(reg, names[i]) == 0;

@@ -155,6 +155,7 @@ TEST(bins_keep_spike_and_energy)
 
 int main(void)
 {
+    printf("PLAN: %d\n", 4);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;

@@ -4,7 +4,7 @@
  * Only pact's own metric names are read; a line it does not know is
  * skipped.  Numbers are parsed in the C locale.
  */
-#include "cli/top_model.h"
+#include "top/top_model.h"
 
 #include <locale.h>
 #include <math.h>

@@ -4,7 +4,7 @@
  * of one page (the server, libmicrohttpd, closes after answering); the
  * socket side is control.c's one-line protocol.
  */
-#include "cli/top_fetch.h"
+#include "top/top_fetch.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -18,8 +18,8 @@
 #include <time.h>
 
 #include "cli/commands.h"
-#include "cli/top_fetch.h"
-#include "cli/top_model.h"
+#include "top/top_fetch.h"
+#include "top/top_model.h"
 
 static const int ranges[] = {60, 300, 900};
 enum { C_HEAD = 1, C_EST, C_DOWN, C_OK, C_SPARK };
