@@ -67,7 +67,7 @@ int cmd_monitor_main(int argc, char **argv, int serve)
     char err[512];
     struct pact_tracker *t;
     if (pact_tracker_new(&o.cfg, &t, err, sizeof err) < 0) {
-        fprintf(stderr, "pact: %s\n", err);
+        fprintf(stderr, "pact: error: %s\n", err);
         return 2;
     }
     if (summary_json_check(o.summary_json)) {

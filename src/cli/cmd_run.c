@@ -80,7 +80,7 @@ int cmd_run(int argc, char **argv)
     char err[512];
     struct pact_tracker *t;
     if (pact_tracker_new(&o.cfg, &t, err, sizeof err) < 0) {
-        fprintf(stderr, "pact: %s\n", err);
+        fprintf(stderr, "pact: error: %s\n", err);
         cli_abort(&child);
         return 2;
     }

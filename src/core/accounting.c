@@ -122,6 +122,11 @@ int pact__accounting_new(const struct pact_config *cfg,
             return rc;
         }
         a->have_rating = 1;
+        /* "--psu-rating gold": the wattage from the PSU itself, where its
+         * driver knows the model, so the curve sees the real load. */
+        for (int i = 0; a->rating.rated_w <= 0 && i < a->nch; i++)
+            if (ch[i].role == PACT_ROLE_PSU_TOTAL && ch[i].max_power_w > 0)
+                a->rating.rated_w = ch[i].max_power_w;
     }
     int rc = pact__intensity_open(cfg, &a->in, why, len);
     if (rc < 0) {
@@ -143,11 +148,12 @@ static double efficiency(const struct pact__accounting *a, double dc_w,
     if (a->have_rating) {
         /* Below the curve's lowest point the light-load model adds its
          * own uncertainty (carbon/psu_eff.c). */
-        double ul = a->rating.rated_w > 0
-                        ? pact__psu_eff_light_u(a->rating.level,
-                                                a->rating.mains_v,
-                                                dc_w / a->rating.rated_w)
-                        : 0;
+        /* Without the wattage the load is unknown: the 50 % point is
+         * used, and the band must cover a light load (5 %) too. */
+        double ul = pact__psu_eff_light_u(a->rating.level, a->rating.mains_v,
+                                          a->rating.rated_w > 0
+                                              ? dc_w / a->rating.rated_w
+                                              : 0.05);
         *u_abs = sqrt(U_EFF_CURVE * U_EFF_CURVE + ul * ul);
         return pact__psu_eff(&a->rating, dc_w);
     }

@@ -44,6 +44,7 @@
 #include "core/sources.h"
 #include "counters/counters.h"
 #include "model/live.h"
+#include "model/model.h"
 #include "output/csv.h"
 
 #define JITTER_MAX 65536
@@ -218,9 +219,22 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
     if (t->cfg.model_path && t->cfg.model_path[0]) {
         rc = pact__live_model_open(t->cfg.model_path, &t->model, why,
                                    sizeof why);
+        /* The measured GPU and RAPL power this run has: a model whose
+         * Power_Other was fitted without (or with) them would count them
+         * twice (or not at all). */
+        char present[64] = "";
+        const struct pact_channel *chs = pact__sources_channels(t->src);
+        int gpu = 0, cpu = 0;
+        for (int i = 0; i < nch; i++) {
+            gpu |= chs[i].role == PACT_ROLE_GPU_POWER && !chs[i].estimated;
+            cpu |= chs[i].role == PACT_ROLE_CPU_POWER && !chs[i].estimated;
+        }
+        snprintf(present, sizeof present, "%s%s%s",
+                 gpu ? PACT__COL_GPU : "", gpu && cpu ? "," : "",
+                 cpu ? PACT__COL_CPU : "");
         if (rc >= 0)
             rc = pact__live_model_check(t->model, t->cfg.counter_mode,
-                                        t->cfg.perf_period_s, why,
+                                        t->cfg.perf_period_s, present, why,
                                         sizeof why);
         if (rc < 0)
             goto fail;

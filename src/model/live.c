@@ -125,10 +125,10 @@ void pact__live_model_close(struct pact__live_model *lm)
 
 int pact__live_model_check(const struct pact__live_model *lm,
                            int counter_mode, double perf_period_s,
-                           char *why, size_t len)
+                           const char *present, char *why, size_t len)
 {
     int mode = counter_mode == PACT_COUNTER_PACT ? PACT__CTR_SUMS
                                                  : PACT__CTR_WINDOW;
-    return pact__model_check_basis(lm->m, mode, perf_period_s, NULL, why,
+    return pact__model_check_basis(lm->m, mode, perf_period_s, present, why,
                                    len);
 }

@@ -43,10 +43,12 @@ int pact__live_model_open(const char *path, struct pact__live_model **out,
  */
 /* Refuse (PACT_EBADCONFIG, one line in why) a model fitted on another
  * counter mode (pact_config.counter_mode) or, for running-total sums,
- * another perf period than this run's. */
+ * another perf period than this run's, or (present: the comma list of
+ * the original's GPU and RAPL power columns this run measures; NULL: not
+ * checked) with other power sources subtracted into Power_Other. */
 int pact__live_model_check(const struct pact__live_model *lm,
                            int counter_mode, double perf_period_s,
-                           char *why, size_t len);
+                           const char *present, char *why, size_t len);
 
 double pact__live_model_predict(const struct pact__live_model *m,
                                 const struct pact__row *row);

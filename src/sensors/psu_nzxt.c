@@ -195,8 +195,12 @@ static void add(struct nz *s, struct pact_channel *ch, int max, int id,
     c->role = role;
     c->accuracy_pct = acc;
     c->resolution = 0; /* LINEAR11 step grows with the value */
-    /* Power is instantaneous: the core samples and integrates it. */
+    /* Power is instantaneous: the core samples and integrates it; the
+     * model's rating bounds what is plausible (and gives the load the
+     * efficiency curve needs when --psu-rating names no wattage). */
     c->fast = quantity == PACT_Q_POWER_W;
+    if (quantity == PACT_Q_POWER_W && s->model && s->model->rated_w)
+        c->max_power_w = s->model->rated_w;
     s->slot[id] = s->nch++;
 }
 
