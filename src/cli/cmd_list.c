@@ -79,7 +79,7 @@ static void list_liveness(const struct pact_config *cfg)
         nanosleep(&ts, NULL);
         pact__sources_tick(src);
     }
-    pact__sources_window(src, v);
+    pact__sources_window(src, v, NULL);
     pact__sources_settle(src, LIST_LIVENESS_S);
     const struct pact_channel *ch = n ? pact__sources_channels(src) : NULL;
     printf("Liveness (%.1f s of readings):\n", LIST_LIVENESS_S);

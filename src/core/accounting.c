@@ -67,6 +67,7 @@ struct pact__accounting {
     double *scratch;         /* a copy of the row's values for it */
     uint64_t gap_windows;
     double gap_u_j;        /* gap estimates' uncertainty, added linearly */
+    double extra_var_j2;   /* sampling/spread variance, J^2 */
     int warned_series;     /* carbon series does not cover the run */
     char dropped[512];
     double dc_in_psu_j, ac_in_psu_j; /* PSU-basis rows, before PUE */
@@ -371,7 +372,16 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
         double e = p * d;
         double ub = row->basis_gap ? row->gap_u_rel : basis_u_rel(a, row);
         row->total_power_w = p;
-        row->total_power_u_w = p * sqrt(ub * ub + u_rel * u_rel);
+        /* Sampling and spread counters (sources.h), scaled as the basis
+         * is; random from window to window, so they add in quadrature
+         * over the run. */
+        double extra = !row->basis_gap && row->basis_u_extra_w > 0 &&
+                               row->basis_power_w > 0
+                           ? row->basis_u_extra_w * p / row->basis_power_w
+                           : 0;
+        row->total_power_u_w =
+            sqrt(p * p * (ub * ub + u_rel * u_rel) + extra * extra);
+        a->extra_var_j2 += extra * d * extra * d;
         a->known_s += d;
         a->energy_j += e;
         if (row->basis_gap) {
@@ -435,7 +445,8 @@ static double uncertainty(const struct pact__accounting *a)
     }
     /* Total not traced to a channel (e.g. a core column without one). */
     double u_un = U_REL_MEASURED * a->unattributed_j;
-    var += u_un * u_un + a->u_eff_j * a->u_eff_j + a->gap_u_j * a->gap_u_j;
+    var += u_un * u_un + a->u_eff_j * a->u_eff_j + a->gap_u_j * a->gap_u_j +
+           a->extra_var_j2;
     return sqrt(var);
 }
 

@@ -157,6 +157,7 @@ void pact__basis_row(struct pact__basis *b, struct pact__row *r,
     double sum[16] = {0}, basis = 0, comps = 0;
     int cnt[16] = {0}, nbasis = 0, ncomps = 0, basis_missing = 0,
         comps_missing = 0;
+    double u2 = 0;
     r->cpu_estimated = 0;
     r->wall_estimated = 0;
     for (int i = 0; i < r->nch && i < b->nch; i++) {
@@ -171,6 +172,8 @@ void pact__basis_row(struct pact__basis *b, struct pact__row *r,
             basis_missing |= !have;
             basis += have ? v : 0;
             nbasis += have;
+            if (have && r->ch_u)
+                u2 += r->ch_u[i] * r->ch_u[i];
         }
         if (is_power(&ch[i]) && is_component(role)) {
             comps_missing |= !have;
@@ -197,6 +200,7 @@ void pact__basis_row(struct pact__basis *b, struct pact__row *r,
     r->other_power_w = TOTAL(PACT_ROLE_OTHER_POWER);
 #undef TOTAL
 #undef MEAN
+    r->basis_u_extra_w = sqrt(u2);
     double bw = nbasis && !basis_missing ? basis : NAN;
     double cw = ncomps && !comps_missing ? comps : NAN;
     if (b->kind == PACT__BASIS_NONE) {

@@ -5,6 +5,7 @@
 #include "core/integrate.h"
 
 #include <math.h>
+#include <stddef.h>
 
 int pact__integ_energy(struct pact__integ *g,
                        const struct pact__counter_spec *spec, int ok,
@@ -31,6 +32,7 @@ double pact__integ_energy_close(struct pact__integ *g, int edge_ok)
     double v = NAN;
     if (edge_ok && !g->e_broken && g->e_s > 0)
         v = g->e_j / g->e_s;
+    g->span_s = isnan(v) ? 0 : g->e_s;
     g->e_j = g->e_s = 0;
     g->e_broken = 0;
     g->e_wait = 0;
@@ -54,16 +56,31 @@ void pact__integ_power(struct pact__integ *g, int ok, double w, int64_t t_ns)
     g->last_ns = t_ns;
     g->have_last = 1;
     g->nsamples++;
+    g->s1 += w - g->ref_w;
+    g->s2 += (w - g->ref_w) * (w - g->ref_w);
 }
 
-double pact__integ_power_close(struct pact__integ *g)
+double pact__integ_power_close_u(struct pact__integ *g, double *u_w)
 {
-    double v = NAN;
+    double v = NAN, u = 0;
     if (g->area_s > 0)
         v = g->ref_w + g->area_j / g->area_s;
     else if (g->nsamples > 0)
         v = g->last_w;
+    if (g->nsamples >= 2) {
+        double n = g->nsamples;
+        double var = (g->s2 - g->s1 * g->s1 / n) / (n - 1);
+        u = var > 0 ? sqrt(var / n) : 0;
+    }
+    if (u_w)
+        *u_w = u;
     g->area_j = g->area_s = 0;
     g->nsamples = 0;
+    g->s1 = g->s2 = 0;
     return v;
+}
+
+double pact__integ_power_close(struct pact__integ *g)
+{
+    return pact__integ_power_close_u(g, NULL);
 }

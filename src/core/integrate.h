@@ -29,6 +29,11 @@ struct pact__integ {
     double area_j, area_s; /* trapezoid area (relative to ref_w) this
                               window, and the time it covers */
     int nsamples;     /* good power samples this window */
+    double s1, s2;    /* sums of the samples (relative to ref_w) and of
+                         their squares, for the sampling uncertainty */
+    double span_s;    /* energy: the read interval the last closed
+                         window's delta covered (> the window after a
+                         failed read) */
 };
 
 /* Feed an energy counter reading; returns the counter step (counter.h)
@@ -46,7 +51,12 @@ double pact__integ_energy_close(struct pact__integ *g, int edge_ok);
 void pact__integ_power(struct pact__integ *g, int ok, double w,
                        int64_t t_ns);
 /* Close the window of a power channel: the time-weighted mean, W, or
- * the one sample it had, or NaN. */
+ * the one sample it had, or NaN.  *u_w (may be NULL) gets the standard
+ * uncertainty of that mean from sampling: the samples' standard
+ * deviation over the square root of their number (the sampler spreads
+ * its reads at random within each slot, so they are a stratified random
+ * sample of the window), 0 with fewer than two. */
+double pact__integ_power_close_u(struct pact__integ *g, double *u_w);
 double pact__integ_power_close(struct pact__integ *g);
 
 #endif

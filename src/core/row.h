@@ -30,6 +30,9 @@ struct pact__row {
     /* Every channel of every open sensor, in column order. */
     int nch;
     const struct pact_channel *ch; /* borrowed */
+    const double *ch_u;            /* extra standard uncertainty of each
+                                      window value, W (sampling, spread
+                                      counters); NULL = none */
     const double *ch_value;        /* window value (W for power and
                                       energy channels), NaN = empty */
 
@@ -49,6 +52,7 @@ struct pact__row {
                                       gap, estimated; NaN = unknown */
     int basis_gap;                 /* 1: estimated (no basis reading) */
     double gap_u_rel;              /* its relative std. uncertainty */
+    double basis_u_extra_w;        /* the basis channels' ch_u, combined */
 
     /* Filled by the accounting before the row is written. */
     double total_power_w;          /* as the summary's total_basis */

@@ -28,10 +28,13 @@ int pact__rowq_push(struct pact__rowq *q, const struct pact__row *r)
     }
     struct pact__row c = *r;
     c.ch_value = dup_mem(r->ch_value, (size_t)r->nch * sizeof(double));
+    c.ch_u = r->ch_u ? dup_mem(r->ch_u, (size_t)r->nch * sizeof(double))
+                     : NULL;
     c.ctr_value = dup_mem(r->ctr_value, (size_t)r->nctr * sizeof(double));
     c.region = strdup(r->region ? r->region : "");
-    if (!c.ch_value || !c.ctr_value || !c.region) {
+    if (!c.ch_value || !c.ctr_value || !c.region || (r->ch_u && !c.ch_u)) {
         free((void *)c.ch_value);
+        free((void *)c.ch_u);
         free((void *)c.ctr_value);
         free((void *)c.region);
         return -ENOMEM;
@@ -44,6 +47,7 @@ void pact__rowq_clear(struct pact__rowq *q)
 {
     for (size_t i = 0; i < q->n; i++) {
         free((void *)q->rows[i].ch_value);
+        free((void *)q->rows[i].ch_u);
         free((void *)q->rows[i].ctr_value);
         free((void *)q->rows[i].region);
     }

@@ -52,6 +52,7 @@ struct pact__sources {
     struct pact_sample tmp[PACT_MAX_CHANNELS];
     int nch;
     int implausible; /* all channels' implausible readings */
+    int64_t last_edge_ns; /* the previous window edge */
 };
 
 int pact__sources_open(const struct pact_config *cfg, const char *sysroot,
@@ -287,25 +288,37 @@ void pact__sources_tick(struct pact__sources *s)
             read_driver(s, &s->drv[i], 0);
 }
 
-void pact__sources_window(struct pact__sources *s, double *values)
+void pact__sources_window(struct pact__sources *s, double *values,
+                          double *u)
 {
     int waited[MAX_CH];
+    int64_t edge_ns = pact__now_ns();
+    double win_s = s->last_edge_ns ? (double)(edge_ns - s->last_edge_ns) / 1e9
+                                    : 0;
+    s->last_edge_ns = edge_ns;
     for (int i = 0; i < s->ndrv; i++)
         read_driver(s, &s->drv[i], 1);
     for (int i = 0; i < s->nch; i++) {
         const struct pact_channel *ch = &s->ch[i];
         struct chan_state *st = &s->st[i];
-        double v = NAN;
+        double v = NAN, uv = 0;
         waited[i] = 0;
         if (ch->quantity == PACT_Q_ENERGY_J) {
             waited[i] = st->g.e_wait && st->g.e_s == 0;
             v = pact__integ_energy_close(&st->g, st->edge_ok);
+            /* A delta over more than this window (reads failed before
+             * it): its mean is the window's only as far as the window
+             * fills that span. */
+            if (!isnan(v) && win_s > 0 && st->g.span_s > 1.1 * win_s)
+                uv = fabs(v) * (1.0 - win_s / st->g.span_s);
         } else if (ch->quantity == PACT_Q_POWER_W && ch->fast) {
-            v = pact__integ_power_close(&st->g);
+            v = pact__integ_power_close_u(&st->g, &uv);
         } else if (st->edge_ok) {
             v = st->edge_value;
         }
         values[i] = st->dropped ? NAN : v;
+        if (u)
+            u[i] = uv;
     }
     /* A window shorter than an energy counter's update period saw no
      * refresh: not 0 W, but the same device's sampled power, said once. */

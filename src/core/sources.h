@@ -47,7 +47,12 @@ void pact__sources_begin(struct pact__sources *s);
 void pact__sources_tick(struct pact__sources *s);
 /* Close a window at its edge: values[0..count-1] get the window values
  * (W for power and energy channels; NaN = empty cell). */
-void pact__sources_window(struct pact__sources *s, double *values);
+/* u (may be NULL) gets each channel's extra standard uncertainty for
+ * this window, W: sampling (power channels) and, for an energy counter
+ * whose delta spans more than this window after failed reads, the part
+ * of its mean that may belong to the earlier windows. */
+void pact__sources_window(struct pact__sources *s, double *values,
+                          double *u);
 
 /* End the liveness probation after elapsed_s of observation: channels
  * present but not counting are dropped (one line each; their cells stay

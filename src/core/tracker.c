@@ -115,6 +115,7 @@ struct pact_tracker {
     uint64_t edge;        /* index of the next window edge */
     uint64_t rows;
     double *ch_val;
+    double *ch_u;     /* their extra uncertainty (sources.h) */
     double ctr_val[PACT_MAX_EVENTS];
     char region[PACT_REGION_MAX + 1];
     struct pact_live live;
@@ -211,7 +212,8 @@ int pact_tracker_new(const struct pact_config *cfg, struct pact_tracker **out,
     }
     int nch = pact__sources_count(t->src);
     t->ch_val = calloc((size_t)(nch ? nch : 1), sizeof *t->ch_val);
-    if (!t->ch_val) {
+    t->ch_u = calloc((size_t)(nch ? nch : 1), sizeof *t->ch_u);
+    if (!t->ch_val || !t->ch_u) {
         rc = -ENOMEM;
         snprintf(why, sizeof why, "out of memory");
         goto fail;
@@ -371,7 +373,7 @@ static void close_window(struct pact_tracker *t, int64_t now)
     int nch = pact__sources_count(t->src);
     const struct pact_channel *ch = nch ? pact__sources_channels(t->src)
                                         : NULL;
-    pact__sources_window(t->src, t->ch_val);
+    pact__sources_window(t->src, t->ch_val, t->ch_u);
 
     /* The wall clock at this edge (read now, less the time since now),
      * and whether it moved other than with the monotonic clock. */
@@ -387,6 +389,7 @@ static void close_window(struct pact_tracker *t, int64_t now)
     r.nch = nch;
     r.ch = ch;
     r.ch_value = t->ch_val;
+    r.ch_u = t->ch_u;
     r.nctr = pact__counters_count(t->ctr);
     r.ctr_name = t->ctr ? pact__counters_columns(t->ctr) : NULL;
     r.ctr_value = t->ctr_val;
@@ -458,6 +461,16 @@ static void apply_regions(struct pact_tracker *t)
     t->poke = t->stopping;
 }
 
+/* A point in (10 %, 90 %) of a slot of slot_ns, at random (xorshift64). */
+static int64_t jitter_in(uint64_t *x, int64_t slot_ns)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    double u = (double)(*x >> 11) / 9007199254740992.0;
+    return (int64_t)((0.1 + 0.8 * u) * (double)slot_ns);
+}
+
 static void *sampler(void *arg)
 {
     struct pact_tracker *t = arg;
@@ -466,7 +479,13 @@ static void *sampler(void *arg)
      * start(). */
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     int64_t next_tick = t->t0_ns + t->perf_ns;
-    int64_t next_samp = t->t0_ns + t->samp_ns;
+    /* Power samples: one in each slot of samp_ns, at a random point of
+     * it (stratified sampling), so a load that repeats with the sample
+     * period cannot alias into a wrong mean; the spread of the samples
+     * is then an honest sampling uncertainty (integrate.h). */
+    uint64_t rng = (uint64_t)t->t0_ns | 1;
+    int64_t samp_slot = t->t0_ns;
+    int64_t next_samp = samp_slot + jitter_in(&rng, t->samp_ns);
     pthread_mutex_lock(&t->mu);
     for (;;) {
         if (t->nreq > 0) {
@@ -495,7 +514,8 @@ static void *sampler(void *arg)
              * (the first edge after now, in O(1)). */
             t->edge = (uint64_t)((now - t->t0_ns) / t->period_ns) + 1;
             next_tick = edge + t->perf_ns;
-            next_samp = edge + t->samp_ns;
+            samp_slot = edge;
+            next_samp = samp_slot + jitter_in(&rng, t->samp_ns);
         } else {
             if (t->ticking && next_tick <= target) {
                 pact__counters_tick(t->ctr);
@@ -503,13 +523,16 @@ static void *sampler(void *arg)
             }
             if (t->samp_ns && next_samp <= target) {
                 pact__sources_tick(t->src);
-                next_samp += t->samp_ns;
+                samp_slot += t->samp_ns;
+                next_samp = samp_slot + jitter_in(&rng, t->samp_ns);
             }
         }
         if (t->ticking && next_tick <= now)
             next_tick += ((now - next_tick) / t->perf_ns + 1) * t->perf_ns;
-        if (t->samp_ns && next_samp <= now)
-            next_samp += ((now - next_samp) / t->samp_ns + 1) * t->samp_ns;
+        if (t->samp_ns && next_samp <= now) {
+            samp_slot += ((now - samp_slot) / t->samp_ns + 1) * t->samp_ns;
+            next_samp = samp_slot + jitter_in(&rng, t->samp_ns);
+        }
         pthread_mutex_lock(&t->mu);
     }
     pthread_mutex_unlock(&t->mu);
@@ -761,6 +784,7 @@ static int nparked;
 static void free_memory(struct pact_tracker *t)
 {
     free(t->ch_val);
+    free(t->ch_u);
     free(t->jitter);
     for (int i = 0; i < t->nowned; i++)
         free(t->owned[i]);

@@ -361,8 +361,9 @@ class Case:
         follows the component's true power in every window where it has
         a value.
         Tolerance: k times pact's stated default accuracy of a measured
-        channel without its own figure, 5 % (docs/energy.md), plus the
-        stand-in allowance."""
+        channel without its own figure, 5 % (docs/energy.md), or for the
+        basis channel the row's own relative uncertainty if larger
+        (sampling), plus the stand-in allowance."""
         scn = self.scn
         for key in sorted(scn.expect):
             if not key.startswith("channel_"):
@@ -379,7 +380,15 @@ class Case:
                 want = self.comp_energy(comp, a, a + d) / d
                 pm = max(abs(self.comp_power(comp, a + i * d / 50))
                          for i in range(51))
-                tol = (k * 0.05 * abs(want) +
+                # The basis channel (dc, wall) carries the row's stated
+                # uncertainty, sampling included (total_power_u_w over
+                # total_power_w, relative); other channels 5 %.
+                rel = 0.05
+                tw, tu = (self.num(r.get("total_power_w")),
+                          self.num(r.get("total_power_u_w")))
+                if comp in ("dc", "wall") and tw > 0 and tu > 0:
+                    rel = max(rel, tu / tw)
+                tol = (k * rel * abs(want) +
                        (self.stale_at(a) + self.stale_at(a + d)) * pm / d)
                 if abs(got - want) > tol:
                     bad.append("t=%.2f+%.2f true %.2f W, pact %.3f W" %
