@@ -85,12 +85,8 @@ int cmd_monitor_main(int argc, char **argv, int serve)
         pact_tracker_free(t);
         return 2;
     }
-    char cwhy[512] = "";
-    struct control *ctl = control_start(pact__tracker_snapshot(t),
-                                        stop_by_control, NULL, cwhy,
-                                        sizeof cwhy);
-    if (!ctl && cwhy[0] && !o.quiet)
-        fprintf(stderr, "pact: %s; pact top can still use --listen\n", cwhy);
+    struct control *ctl = control_start_or_say(pact__tracker_snapshot(t),
+                                               stop_by_control, NULL, o.quiet);
     cli_on_usr1(summary_so_far, t);
     cli_wait_signal(o.duration_s, console_status_enabled() ? 1.0 : 0,
                     console_status, t);

@@ -102,12 +102,8 @@ int cmd_run(int argc, char **argv)
         pact_tracker_free(t);
         return 2;
     }
-    char cwhy[512] = "";
-    struct control *ctl = control_start(pact__tracker_snapshot(t),
-                                        stop_by_control, t, cwhy,
-                                        sizeof cwhy);
-    if (!ctl && cwhy[0] && !o.quiet)
-        fprintf(stderr, "pact: %s; pact top can still use --listen\n", cwhy);
+    struct control *ctl = control_start_or_say(pact__tracker_snapshot(t),
+                                               stop_by_control, t, o.quiet);
     cli_on_usr1(summary_so_far, t);
     cli_release(&child);
     int status = cli_wait(&child, console_status_enabled() ? 1.0 : 0,

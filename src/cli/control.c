@@ -173,6 +173,17 @@ struct control *control_start(struct pact__snapshot *snap,
     return c;
 }
 
+struct control *control_start_or_say(struct pact__snapshot *snap,
+                                     void (*stop)(void *), void *user,
+                                     int quiet)
+{
+    char why[512] = "";
+    struct control *c = control_start(snap, stop, user, why, sizeof why);
+    if (!c && why[0] && !quiet)
+        fprintf(stderr, "pact: %s; pact top can still use --listen\n", why);
+    return c;
+}
+
 void control_stop(struct control *c)
 {
     if (!c)

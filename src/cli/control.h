@@ -26,6 +26,12 @@ struct control *control_start(struct pact__snapshot *snap,
                               void (*stop)(void *), void *user, char *why,
                               size_t len);
 
+/* control_start, and unless quiet one line on stderr when it fails (the
+ * run goes on without the socket). */
+struct control *control_start_or_say(struct pact__snapshot *snap,
+                                     void (*stop)(void *), void *user,
+                                     int quiet);
+
 /* Close and unlink the socket, join the thread.  NULL is fine. */
 void control_stop(struct control *c);
 
