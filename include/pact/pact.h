@@ -291,6 +291,8 @@ struct pact_live {
     double gpu_power_w;
     double energy_j;      /* total so far */
     int32_t cpu_estimated;
+    int32_t total_estimated; /* 1: the total (or this window of it) is an
+                                estimate, not a measurement */
 };
 
 /* Copy the latest window's figures into *out (thread-safe). */

@@ -192,6 +192,7 @@ class LiveC(ctypes.Structure):
         ("gpu_power_w", ctypes.c_double),
         ("energy_j", ctypes.c_double),
         ("cpu_estimated", ctypes.c_int32),
+        ("total_estimated", ctypes.c_int32),
     ]
 
 

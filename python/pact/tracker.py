@@ -73,6 +73,7 @@ class Live:
     gpu_power_w: float
     energy_j: float
     cpu_estimated: bool
+    total_estimated: bool = False
 
 
 def _free_in_owner(handle, pid):

@@ -59,6 +59,7 @@ int cmd_monitor_main(int argc, char **argv, int serve)
     if (!fleet_elected(&o, "nothing to do here"))
         return 0;
     console_init(o.quiet, o.status);
+    summary_print_command("pact", argc, argv);
     /* Nothing to follow but the machine: counters are system-wide or,
      * without the permission, unavailable (a notice says why). */
     o.cfg.workload_pid = -1;

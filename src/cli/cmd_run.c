@@ -69,6 +69,7 @@ int cmd_run(int argc, char **argv)
         return 127;
     }
     console_init(o.quiet, o.status);
+    summary_print_command(NULL, argc - optind, argv + optind);
 
     struct cli_child child = {.release_fd = -1};
     cli_block_signals(&child.old_mask);

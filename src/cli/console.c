@@ -150,7 +150,7 @@ void console_status(void *tracker)
         return;
     char psu[48], cpu[48], gpu[48], tot[48], energy[48];
     /* Numbers that are not known show as "-", never as 0. */
-    put_w(tot, sizeof tot, "total", l.total_power_w, 0);
+    put_w(tot, sizeof tot, "total", l.total_power_w, l.total_estimated);
     put_w(psu, sizeof psu, "psu", l.psu_power_w, 0);
     put_w(cpu, sizeof cpu, "cpu", l.cpu_power_w, l.cpu_estimated);
     put_w(gpu, sizeof gpu, "gpu", l.gpu_power_w, 0);

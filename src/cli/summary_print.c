@@ -42,6 +42,21 @@ int summary_json_check(const char *json_path)
     return 1;
 }
 
+static char command[1024];
+
+void summary_print_command(const char *prefix, int argc, char **argv)
+{
+    int n0 = snprintf(command, sizeof command, "%s", prefix ? prefix : "");
+    size_t off = n0 > 0 ? (size_t)n0 : 0;
+    for (int i = 0; i < argc && off < sizeof command; i++) {
+        int n = snprintf(command + off, sizeof command - off, "%s%s",
+                         off ? " " : "", argv[i]);
+        if (n < 0)
+            break;
+        off += (size_t)n;
+    }
+}
+
 int summary_print(struct pact_tracker *t, int text, const char *json_path)
 {
     struct pact_summary s;
@@ -72,7 +87,11 @@ int summary_print(struct pact_tracker *t, int text, const char *json_path)
             fprintf(stderr, "pact: --summary-json: %s\n", why);
             rc = 1;
         } else {
-            int w = pact__summary_json(of.fp, &s, src, k);
+            char host[256] = "";
+            gethostname(host, sizeof host - 1);
+            int w = pact__summary_json_run(of.fp, &s, src, k,
+                                           command[0] ? command : NULL,
+                                           host[0] ? host : NULL);
             if (w < 0) {
                 pact__outfile_abort(&of);
                 fprintf(stderr, "pact: --summary-json: could not write all "

@@ -12,6 +12,10 @@
  * Returns 0, or 1 when the JSON file could not be written. */
 int summary_print(struct pact_tracker *t, int text, const char *json_path);
 
+/* The command line the JSON summary names ("pact monitor", or the
+ * tracked command); copied. */
+void summary_print_command(const char *prefix, int argc, char **argv);
+
 /* Before the workload starts: 0 if json_path (may be NULL) looks
  * writable, else 1 after a one-line message on stderr. */
 int summary_json_check(const char *json_path);

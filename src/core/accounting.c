@@ -74,7 +74,6 @@ struct pact__accounting {
     double dc_in_wall_j, ac_in_wall_j; /* wall rows that also had DC */
     double u_eff_j;        /* systematic: efficiency's share */
     double unattributed_j; /* total not traced to a channel */
-    int warned_gap;
     struct region *reg;
     int nreg;
 };
@@ -358,12 +357,7 @@ void pact__accounting_add(struct pact__accounting *a, struct pact__row *row)
     scale *= a->pue;
     if (isnan(p)) {
         a->gaps++;
-        if (!a->warned_gap && pact__accounting_source_count(a) > 0) {
-            pact__log(PACT_LOG_WARN, "window %llu has no power reading and "
-                      "none to estimate it from; such windows add no energy",
-                      (unsigned long long)row->index);
-            a->warned_gap = 1;
-        }
+        /* Said once, in the summary (basis_text), not per window. */
         row->total_power_w = NAN;
         row->total_power_u_w = NAN;
         account_channels(a, row, 0, scale, 0);
@@ -490,6 +484,10 @@ static void basis_text(const struct pact__accounting *a, char *buf,
     if (n >= 0 && (size_t)n < len && a->gap_windows)
         n += snprintf(buf + n, len - (size_t)n, "; %llu gap windows "
                       "estimated", (unsigned long long)a->gap_windows);
+    if (n >= 0 && (size_t)n < len && a->gaps && a->rows > a->gaps)
+        n += snprintf(buf + n, len - (size_t)n, "; %llu window%s without "
+                      "any power reading (no energy)",
+                      (unsigned long long)a->gaps, a->gaps == 1 ? "" : "s");
     if (n >= 0 && (size_t)n < len && a->pue != 1.0)
         snprintf(buf + n, len - (size_t)n, " x PUE %.3g", a->pue);
 }

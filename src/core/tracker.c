@@ -317,6 +317,10 @@ static void emit_row(struct pact_tracker *t, struct pact__row *r,
     t->live.psu_power_w = r->psu_total_w;
     t->live.cpu_power_w = r->cpu_power_w;
     t->live.cpu_estimated = r->cpu_estimated;
+    t->live.total_estimated =
+        r->basis_gap ||
+        (t->basis.kind == PACT__BASIS_WALL && t->basis.wall_estimated) ||
+        (t->basis.kind == PACT__BASIS_COMPONENTS && r->cpu_estimated);
     t->live.gpu_power_w = r->gpu_power_w;
     t->live.energy_j = r->energy_cum_j;
     pthread_mutex_unlock(&t->mu);

@@ -25,5 +25,10 @@ int pact__summary_text(FILE *f, const struct pact_summary *s,
  * null) followed by a newline.  Returns 0 or -EIO. */
 int pact__summary_json(FILE *f, const struct pact_summary *s,
                        const struct pact_source_summary *src, int nsrc);
+/* The same, led by the command that was tracked and the host it ran on
+ * (either may be NULL: left out), for pact report's header. */
+int pact__summary_json_run(FILE *f, const struct pact_summary *s,
+                           const struct pact_source_summary *src, int nsrc,
+                           const char *command, const char *host);
 
 #endif

@@ -77,9 +77,21 @@ static void dropped(FILE *f, const char *lines)
 }
 
 static int summary_json_c(FILE *f, const struct pact_summary *s,
-                       const struct pact_source_summary *src, int nsrc)
+                          const struct pact_source_summary *src, int nsrc,
+                          const char *command, const char *host)
 {
-    fputs("{\"duration_s\": ", f);
+    fputc('{', f);
+    if (command) {
+        fputs("\"command\": ", f);
+        str(f, command);
+        fputs(", ", f);
+    }
+    if (host) {
+        fputs("\"host\": ", f);
+        str(f, host);
+        fputs(", ", f);
+    }
+    fputs("\"duration_s\": ", f);
     number(f, s->duration_s);
     fprintf(f, ", \"rows\": %llu", (unsigned long long)s->rows);
 
@@ -141,8 +153,15 @@ static int summary_json_c(FILE *f, const struct pact_summary *s,
 int pact__summary_json(FILE *f, const struct pact_summary *s,
                        const struct pact_source_summary *src, int nsrc)
 {
+    return pact__summary_json_run(f, s, src, nsrc, NULL, NULL);
+}
+
+int pact__summary_json_run(FILE *f, const struct pact_summary *s,
+                           const struct pact_source_summary *src, int nsrc,
+                           const char *command, const char *host)
+{
     locale_t old = pact__c_locale_push();
-    int rc = summary_json_c(f, s, src, nsrc);
+    int rc = summary_json_c(f, s, src, nsrc, command, host);
     pact__c_locale_pop(old);
     return rc;
 }

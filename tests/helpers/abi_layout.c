@@ -93,5 +93,6 @@ int main(void)
     F(pact_live, gpu_power_w);
     F(pact_live, energy_j);
     F(pact_live, cpu_estimated);
+    F(pact_live, total_estimated);
     return 0;
 }
