@@ -85,11 +85,16 @@ check rapl_42w_no_estimate_when_measured [ -z "$est" ]
 check list_names_powercap grep -q "rapl .*yes (2) .*powercap: package-0 dram-0" "$T/list"
 check list_estimate_not_needed grep -q "cpu_estimated_w .*not needed: a live measured" "$T/list"
 
-# ---- Wrap: max_energy_range_uj 50 J, start at 30 J: wraps every ~1.2 s ----
+# ---- Wrap: max_energy_range_uj 500 J, start at 470 J: wraps 0.7 s in ----
+# (A range that a RAPL zone's 500 W rating crosses in 1 s: the sampler
+# reads it between edges, and a wake-up late by more than about half a
+# second, which a loaded CI machine can cause at normal priority, would
+# make that window ambiguous: an empty cell, never a guess.  50 J, as
+# before, left 0.1 s: flaky under load.)
 R="$T/wrap"
 powercap "$R"
-echo 50000000 >"$R/sys/class/powercap/intel-rapl:0/max_energy_range_uj"
-"$CTR" 6 "$PKG" 42 30000000 50000000 "$DRAM" 3 0 $MAX &
+echo 500000000 >"$R/sys/class/powercap/intel-rapl:0/max_energy_range_uj"
+"$CTR" 6 "$PKG" 42 470000000 500000000 "$DRAM" 3 0 $MAX &
 wp=$!
 sleep 0.2
 "$PACT" run -q --sysroot "$R" -o "$T/wrap.csv" -- sleep 3 2>/dev/null
