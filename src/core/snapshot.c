@@ -242,6 +242,20 @@ void pact__snapshot_publish(struct pact__snapshot *s,
         first_layout(w, r, s->counting);
     for (int k = 0; k < w->nsrc; k++)
         w->src[k].up = 0;
+    /* GPU utilisation, by device and kind, as the last edge read it. */
+    w->nutil = 0;
+    for (int i = 0; i < r->nch && w->nutil < 32; i++) {
+        int role = r->ch[i].role;
+        if (role != PACT_ROLE_GPU_UTIL_SM && role != PACT_ROLE_GPU_UTIL_MEM)
+            continue;
+        struct pact__snap_util *u = &w->util[w->nutil++];
+        char src[32], comp[48];
+        pact__channel_labels(r->ch[i].name, src, sizeof src, comp,
+                             sizeof comp, u->device, sizeof u->device);
+        snprintf(u->kind, sizeof u->kind, "%s",
+                 role == PACT_ROLE_GPU_UTIL_SM ? "sm" : "memory");
+        u->percent = r->ch_value[i];
+    }
     /* Channels keep the row's order; first_layout kept only power ones. */
     int j = 0;
     for (int i = 0; i < r->nch && j < w->nch; i++) {

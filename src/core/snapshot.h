@@ -34,6 +34,14 @@ struct pact__snap_chan {
     double power_w;     /* last window's mean power; NaN = no reading */
 };
 
+/* A GPU's utilisation (NVML's own time average over its sample period),
+ * read at the last window edge. */
+struct pact__snap_util {
+    char device[16]; /* "0" */
+    char kind[8];    /* "sm" or "memory" */
+    double percent;  /* NaN = no reading */
+};
+
 struct pact__snap_src {
     char name[32];
     int up; /* some channel had a reading in the last window */
@@ -48,6 +56,8 @@ struct pact__snap {
     struct pact__snap_chan ch[PACT__SNAP_CH];
     int nsrc;
     struct pact__snap_src src[PACT__SNAP_SRC];
+    int nutil;
+    struct pact__snap_util util[32];
     int nctr;               /* 0 in the 'pact' counter mode */
     char ctr_name[PACT__SNAP_CTR][64];
     double ctr_total[PACT__SNAP_CTR];

@@ -174,6 +174,21 @@ char *pact__prom_format(const struct pact__snap *s, int om, double scrape_s,
             sample(&b, s, "pact_source_up", s->src[i].up, "source",
                    s->src[i].name, (const char *)NULL);
     }
+    int any_util = 0;
+    for (int i = 0; i < s->nutil; i++)
+        any_util |= !isnan(s->util[i].percent);
+    if (any_util && s->windows) {
+        family(&b, om, "pact_gpu_utilization_ratio", "gauge",
+               "GPU utilisation over NVML's last sample period, 0..1 "
+               "(measured by the driver): kind=sm the share of time a "
+               "kernel ran, kind=memory the share the memory was busy.");
+        for (int i = 0; i < s->nutil; i++)
+            if (!isnan(s->util[i].percent))
+                sample(&b, s, "pact_gpu_utilization_ratio",
+                       s->util[i].percent / 100.0, "device",
+                       s->util[i].device, "kind", s->util[i].kind,
+                       (const char *)NULL);
+    }
     int any_ctr = 0;
     for (int i = 0; i < s->nctr; i++)
         any_ctr |= s->ctr_seen[i];

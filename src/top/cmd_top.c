@@ -147,7 +147,8 @@ static void draw(struct view *v)
     attron(A_UNDERLINE);
     mvaddnstr(y++, 0, "power by channel", cols);
     attroff(A_UNDERLINE);
-    int reserved = 5 + (m->nev > 0 ? 2 + (m->nev < 4 ? m->nev : 4) : 0);
+    int reserved = 5 + (m->nev > 0 ? 2 + (m->nev < 4 ? m->nev : 4) : 0) +
+                   (m->ngpu > 0 ? 2 + m->ngpu : 0);
     for (int i = 0; i < m->nch && y < rows - reserved; i++) {
         struct top_channel *c = &m->ch[i];
         char name[64];
@@ -165,6 +166,28 @@ static void draw(struct view *v)
                 attroff(COLOR_PAIR(C_EST));
         }
         y++;
+    }
+    if (m->ngpu > 0 && y < rows - 4) {
+        y++;
+        attron(A_UNDERLINE);
+        mvaddnstr(y++, 0, "GPUs", cols);
+        attroff(A_UNDERLINE);
+        for (int g = 0; g < m->ngpu && y < rows - 4; g++) {
+            double pw = NAN;
+            for (int i = 0; i < m->nch; i++)
+                if (!strcmp(m->ch[i].source, "nvml") &&
+                    !strcmp(m->ch[i].device, m->gpu_dev[g]) &&
+                    !strcmp(m->ch[i].component, "gpu"))
+                    pw = m->ch[i].power_w;
+            char p[32], sm[16], mem[16];
+            watts(p, sizeof p, pw);
+            snprintf(sm, sizeof sm, isnan(m->gpu_sm[g]) ? "-" : "%.0f %%",
+                     m->gpu_sm[g]);
+            snprintf(mem, sizeof mem, isnan(m->gpu_mem[g]) ? "-" : "%.0f %%",
+                     m->gpu_mem[g]);
+            mvprintw(y++, 0, "gpu %-20.20s %s   util sm %s   memory %s",
+                     m->gpu_dev[g], p, sm, mem);
+        }
     }
     if (m->nev > 0 && y < rows - 4) {
         y++;

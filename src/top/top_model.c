@@ -95,6 +95,7 @@ void top_model_update(struct top_model *m, const char *text)
     for (int i = 0; i < m->nch; i++)
         m->ch[i].power_w = NAN;
     m->nsrc = 0;
+    m->ngpu = 0;
 
     const char *line = text;
     while (line && *line) {
@@ -156,6 +157,24 @@ void top_model_update(struct top_model *m, const char *text)
                     }
                     if (k >= 0)
                         m->ev_total[k] = v;
+                } else if (!strcmp(buf, "pact_gpu_utilization_ratio")) {
+                    label(labels, "device", a, sizeof a);
+                    label(labels, "kind", b, sizeof b);
+                    int k = 0;
+                    while (k < m->ngpu && strcmp(m->gpu_dev[k], a))
+                        k++;
+                    if (k == m->ngpu && m->ngpu < 16) {
+                        snprintf(m->gpu_dev[k], sizeof m->gpu_dev[k], "%.15s",
+                                 a);
+                        m->gpu_sm[k] = m->gpu_mem[k] = NAN;
+                        m->ngpu++;
+                    }
+                    if (k < m->ngpu) {
+                        if (!strcmp(b, "sm"))
+                            m->gpu_sm[k] = 100.0 * v;
+                        else
+                            m->gpu_mem[k] = 100.0 * v;
+                    }
                 } else if (!strcmp(buf, "pact_windows_total")) {
                     m->windows = v;
                 } else if (!strcmp(buf,

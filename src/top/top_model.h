@@ -37,6 +37,9 @@ struct top_model {
     int nsrc;
     char src[TOP_SRC][32];
     int src_up[TOP_SRC];
+    int ngpu;                 /* GPUs with a utilisation reading */
+    char gpu_dev[16][16];
+    double gpu_sm[16], gpu_mem[16]; /* percent; NaN = none */
     int nev;
     char ev[TOP_EV][64];
     double ev_total[TOP_EV], ev_rate[TOP_EV];

@@ -6,7 +6,7 @@
 # leaves the tracked run complete.
 TEST_FILE=tests/cli/test_top.sh
 . tests/cli/lib.sh
-plan 12
+plan 14
 CTR="$B/tests/helpers/rapl_counter"
 MAX=262143328850
 [ -x "$CTR" ] || { fail missing_dependency "$CTR: make test-progs"; exit 1; }
@@ -33,6 +33,9 @@ ctrp=$!
 export XDG_RUNTIME_DIR="$T/xdg"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 
+# One GPU through the fake NVML: 120 W, SM 63 % and memory 20 % busy.
+printf 'gpus=1\ngpu0.power_mw=120000\ngpu0.util_gpu=63\ngpu0.util_mem=20\n' >"$T/gpus"
+PACT_NVML_LIB="$B/fakes/fake_nvml.so" PACT_FAKE_NVML="$T/gpus" \
 "$PACT" monitor --sysroot "$R" --psu none --no-estimate --duration 40 \
     -o "$T/m.csv" --summary-json "$T/m.json" -q 2>"$T/m.err" &
 monp=$!
@@ -44,6 +47,18 @@ sed 's/^/  80x24| /' "$T/s80"
 # The package line: "rapl package 0   42.0 W" (the fixture's 42 W, read
 # from energy counter deltas at window edges: within 1 W).
 check top_shows_fixture_power awk '/^rapl package 0 /{for(i=1;i<=NF;i++) if($i=="W") {v=$(i-1); if (v>=41 && v<=43) ok=1}} END{exit !ok}' "$T/s80"
+check top_shows_gpu_util 'grep -q "^gpu 0 .*util sm 63 %.*memory 20 %" "$T/s80"'
+# The same text through the control socket is valid exposition format.
+/usr/bin/python3 -c "
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b'metrics\n')
+d = b''
+while True:
+    c = s.recv(65536)
+    if not c: break
+    d += c
+sys.stdout.write(d.decode())" "$XDG_RUNTIME_DIR/pact/$monp.sock" >"$T/metrics.txt"
+check socket_metrics_promtool_clean 'grep -q "^pact_gpu_utilization_ratio{.*kind=\"sm\".*} 0.63" "$T/metrics.txt" && promtool check metrics <"$T/metrics.txt"'
 check top_header_80 'head -n 1 "$T/s80" | grep -q "^ pact top  node"'
 check top_keys_last_row_80 'tail -n 1 "$T/s80" | grep -q "^ q quit"'
 check top_80_rows '[ "$(wc -l <"$T/s80")" -eq 24 ]'
