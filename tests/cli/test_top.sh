@@ -27,7 +27,7 @@ echo package-0 >"$d/intel-rapl:0/name"
 echo $MAX >"$d/intel-rapl:0/max_energy_range_uj"
 echo 0 >"$d/intel-rapl:0/energy_uj"
 ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0 "$R/sys/class/powercap/intel-rapl:0"
-"$CTR" 60 "$d/intel-rapl:0/energy_uj" 42 0 $MAX &
+"$CTR" 300 "$d/intel-rapl:0/energy_uj" 42 0 $MAX &
 ctrp=$!
 # Its own control directory, so other pacts of this user do not matter.
 export XDG_RUNTIME_DIR="$T/xdg"
@@ -41,8 +41,15 @@ PACT_NVML_LIB="$B/fakes/fake_nvml.so" PACT_FAKE_NVML="$T/gpus" \
 monp=$!
 sleep 1
 tm new-session -d -s s -x 80 -y 24 "$PACT top --pid $monp; sleep 30"
-sleep 4
-tm capture-pane -p -t s >"$T/s80"
+# Wait for the state, not a time: a screen whose package line shows a
+# full window of the fixture (up to 20 s on a loaded machine).
+i=0
+while [ $i -lt 100 ]; do
+    tm capture-pane -p -t s >"$T/s80"
+    awk '/^rapl package 0 /{for(i=1;i<=NF;i++) if($i=="W") {v=$(i-1); if (v>=41 && v<=43) ok=1}} END{exit !ok}' "$T/s80" &&
+        grep -q "^gpu 0 .*util sm" "$T/s80" && break
+    sleep 0.2; i=$((i + 1))
+done
 sed 's/^/  80x24| /' "$T/s80"
 # The package line: "rapl package 0   42.0 W" (the fixture's 42 W, read
 # from energy counter deltas at window edges: within 1 W).
@@ -73,7 +80,7 @@ check top_200_sparkline_wide 'grep "^rapl package 0" "$T/s200" | awk "{exit !(le
 # s: the tracker stops cleanly, writing its last row and summary.
 tm send-keys -t s s
 i=0
-while kill -0 $monp 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while kill -0 $monp 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
 check stop_key_ends_monitor '! kill -0 $monp 2>/dev/null'
 check stop_key_summary_written '[ -s "$T/m.json" ] && grep -q "\"energy_j\"" "$T/m.json"'
 tm kill-server 2>/dev/null
