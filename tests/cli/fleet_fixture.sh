@@ -4,24 +4,12 @@
 # and starting/stopping background processes by pid.
 CTR="$B/tests/helpers/rapl_counter"
 PY=/usr/bin/python3
-RAPL_MAX=262143328850
 PIDS=""
 
 # node_fixture ROOT: the powercap tree; sets PKG and DRAM to its counters.
 node_fixture() {
-    d="$1/sys/devices/virtual/powercap/intel-rapl"
-    mkdir -p "$d/intel-rapl:0/intel-rapl:0:0" "$1/sys/class/powercap" "$1/proc"
-    echo package-0 >"$d/intel-rapl:0/name"
-    echo dram >"$d/intel-rapl:0/intel-rapl:0:0/name"
-    echo $RAPL_MAX >"$d/intel-rapl:0/max_energy_range_uj"
-    echo $RAPL_MAX >"$d/intel-rapl:0/intel-rapl:0:0/max_energy_range_uj"
-    echo 0 >"$d/intel-rapl:0/energy_uj"
-    echo 0 >"$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
-    ln -s ../../devices/virtual/powercap/intel-rapl "$1/sys/class/powercap/intel-rapl"
-    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0 "$1/sys/class/powercap/intel-rapl:0"
-    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0/intel-rapl:0:0 "$1/sys/class/powercap/intel-rapl:0:0"
-    PKG="$d/intel-rapl:0/energy_uj"
-    DRAM="$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
+    powercap_tree "$1"
+    mkdir -p "$1/proc"
 }
 
 # bg CMD...: start in the background, remember the pid in PIDS and LAST.

@@ -44,3 +44,23 @@ csv_sum() {
     awk -F, -v c="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i; next}
         k && $k!="" {s+=$k; n++} END{if(n) printf "%.0f\n", s; else print ""}' "$1"
 }
+# powercap_tree ROOT: a RAPL powercap tree under ROOT laid out as the
+# kernel does (package-0 with a dram subzone; class -> devices links),
+# both counters at 0 with a range of RAPL_MAX uJ (the kernel's usual
+# 262143328850); sets PKG and DRAM to the two energy_uj files.
+RAPL_MAX=262143328850
+powercap_tree() {
+    d="$1/sys/devices/virtual/powercap/intel-rapl"
+    mkdir -p "$d/intel-rapl:0/intel-rapl:0:0" "$1/sys/class/powercap"
+    echo package-0 >"$d/intel-rapl:0/name"
+    echo dram >"$d/intel-rapl:0/intel-rapl:0:0/name"
+    echo $RAPL_MAX >"$d/intel-rapl:0/max_energy_range_uj"
+    echo $RAPL_MAX >"$d/intel-rapl:0/intel-rapl:0:0/max_energy_range_uj"
+    echo 0 >"$d/intel-rapl:0/energy_uj"
+    echo 0 >"$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
+    ln -s ../../devices/virtual/powercap/intel-rapl "$1/sys/class/powercap/intel-rapl"
+    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0 "$1/sys/class/powercap/intel-rapl:0"
+    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0/intel-rapl:0:0 "$1/sys/class/powercap/intel-rapl:0:0"
+    PKG="$d/intel-rapl:0/energy_uj"
+    DRAM="$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
+}

@@ -36,21 +36,7 @@ col_empty() { # every row's cell empty
 }
 
 # A powercap tree laid out as the kernel does (class -> devices links).
-powercap() { # ROOT
-    d="$1/sys/devices/virtual/powercap/intel-rapl"
-    mkdir -p "$d/intel-rapl:0/intel-rapl:0:0" "$1/sys/class/powercap"
-    echo package-0 >"$d/intel-rapl:0/name"
-    echo dram >"$d/intel-rapl:0/intel-rapl:0:0/name"
-    echo $MAX >"$d/intel-rapl:0/max_energy_range_uj"
-    echo $MAX >"$d/intel-rapl:0/intel-rapl:0:0/max_energy_range_uj"
-    echo 0 >"$d/intel-rapl:0/energy_uj"
-    echo 0 >"$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
-    ln -s ../../devices/virtual/powercap/intel-rapl "$1/sys/class/powercap/intel-rapl"
-    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0 "$1/sys/class/powercap/intel-rapl:0"
-    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0/intel-rapl:0:0 "$1/sys/class/powercap/intel-rapl:0:0"
-    PKG="$d/intel-rapl:0/energy_uj"
-    DRAM="$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
-}
+powercap() { powercap_tree "$1"; } # ROOT
 
 # Fixed /proc files: 2 CPUs of a known 65 W model, 16 GiB, idle.
 procfs() { # ROOT

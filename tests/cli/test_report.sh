@@ -19,21 +19,7 @@ CPID=
 trap 'if [ -n "$CPID" ]; then kill -KILL -- "-$CPID" 2>/dev/null; fi; rm -rf "$T"' EXIT
 
 # A powercap tree laid out as the kernel does (as in test_rapl.sh).
-powercap() { # ROOT
-    d="$1/sys/devices/virtual/powercap/intel-rapl"
-    mkdir -p "$d/intel-rapl:0/intel-rapl:0:0" "$1/sys/class/powercap"
-    echo package-0 >"$d/intel-rapl:0/name"
-    echo dram >"$d/intel-rapl:0/intel-rapl:0:0/name"
-    echo $MAX >"$d/intel-rapl:0/max_energy_range_uj"
-    echo $MAX >"$d/intel-rapl:0/intel-rapl:0:0/max_energy_range_uj"
-    echo 0 >"$d/intel-rapl:0/energy_uj"
-    echo 0 >"$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
-    ln -s ../../devices/virtual/powercap/intel-rapl "$1/sys/class/powercap/intel-rapl"
-    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0 "$1/sys/class/powercap/intel-rapl:0"
-    ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0/intel-rapl:0:0 "$1/sys/class/powercap/intel-rapl:0:0"
-    PKG="$d/intel-rapl:0/energy_uj"
-    DRAM="$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
-}
+powercap() { powercap_tree "$1"; } # ROOT
 
 CHROME=$(command -v chromium || command -v chromium-browser)
 # browser dom|shot OUT PAGE: Chromium in its own process group, bounded by

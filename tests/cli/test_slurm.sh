@@ -33,16 +33,7 @@ for x in /usr/sbin/slurmctld /usr/sbin/slurmd /usr/sbin/munged /usr/bin/srun \
 done
 
 R="$T/root"
-d="$R/sys/devices/virtual/powercap/intel-rapl"
-mkdir -p "$d/intel-rapl:0/intel-rapl:0:0" "$R/sys/class/powercap"
-echo package-0 >"$d/intel-rapl:0/name"
-echo dram >"$d/intel-rapl:0/intel-rapl:0:0/name"
-echo $MAX >"$d/intel-rapl:0/max_energy_range_uj"
-echo $MAX >"$d/intel-rapl:0/intel-rapl:0:0/max_energy_range_uj"
-echo 0 >"$d/intel-rapl:0/energy_uj"
-echo 0 >"$d/intel-rapl:0/intel-rapl:0:0/energy_uj"
-ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0 "$R/sys/class/powercap/intel-rapl:0"
-ln -s ../../devices/virtual/powercap/intel-rapl/intel-rapl:0/intel-rapl:0:0 "$R/sys/class/powercap/intel-rapl:0:0"
+powercap_tree "$R"
 
 cleanup() {
     cluster_stop
@@ -52,8 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$CTR" 120 "$d/intel-rapl:0/energy_uj" $PKG_W 0 $MAX \
-    "$d/intel-rapl:0/intel-rapl:0:0/energy_uj" $DRAM_W 0 $MAX &
+"$CTR" 120 "$PKG" $PKG_W 0 $MAX "$DRAM" $DRAM_W 0 $MAX &
 ctrp=$!
 sleep 0.2
 NODE="$T/node.csv"
